@@ -1,0 +1,16 @@
+from .base import *  # noqa: F401,F403
+from .env import env_str
+
+DEBUG = False
+SECRET_KEY = "test-only-key"
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+GONGKAI_DEMO_USERS = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+import tempfile as _tempfile  # noqa: E402
+
+MEDIA_ROOT = env_str("MEDIA_ROOT", _tempfile.mkdtemp(prefix="gongkai-test-media-"))

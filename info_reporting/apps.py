@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class InfoReportingConfig(AppConfig):
+    name = "info_reporting"
+    verbose_name = "政务信息报送"
+    default_auto_field = "django.db.models.BigAutoField"

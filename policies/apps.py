@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class PoliciesConfig(AppConfig):
+    name = "policies"
+    verbose_name = "政策文件库"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from cms_pages.importing import register_importer
+
+        from .importing import PolicyImporter
+
+        register_importer("policy", PolicyImporter)
