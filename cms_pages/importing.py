@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 import gzip
 import hashlib
-import io
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -78,12 +77,11 @@ class ImportSummary:
         return Counter(reason.split("：")[0] for _, _, _, reason in self.skipped)
 
 
-def open_text(path):
+def open_binary(path):
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"文件不存在：{path}")
-    raw = gzip.open(path, "rb") if path.suffix == ".gz" else open(path, "rb")
-    return io.TextIOWrapper(raw, encoding="utf-8", errors="strict", newline="\n")
+    return gzip.open(path, "rb") if path.suffix == ".gz" else open(path, "rb")
 
 
 def _parse_date(value, name):
@@ -127,18 +125,13 @@ def iter_records(path, known_types, summary):
     """Yield valid Records of one file, streaming; bad lines are recorded in ``summary``."""
     source = Path(path).name
     seen = {}
-    with open_text(path) as handle:
-        line_no = 0
-        while True:
+    with open_binary(path) as handle:
+        for line_no, raw_line in enumerate(handle, start=1):
             try:
-                line = handle.readline()
+                line = raw_line.decode("utf-8")
             except UnicodeDecodeError as exc:
-                line_no += 1
                 summary.skip(source, line_no, None, f"编码错误：不是有效的 UTF-8（{exc.reason}）")
                 continue
-            if not line:
-                break
-            line_no += 1
             if not line.strip():
                 continue
             try:

@@ -29,7 +29,7 @@ DEMO_ORGANISATIONS = [
 def ensure_site_tree(hostname="localhost", port=80):
     from django.apps import apps
 
-    root = Page.get_first_root_node()
+    root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root", live=True)
     home = HomePage.objects.first()
     if home is None:
         home = HomePage(title="政务公开门户", slug="gongkai", intro="政务公开 一站检索")

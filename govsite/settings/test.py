@@ -14,3 +14,6 @@ STORAGES = {
 import tempfile as _tempfile  # noqa: E402
 
 MEDIA_ROOT = env_str("MEDIA_ROOT", _tempfile.mkdtemp(prefix="gongkai-test-media-"))
+
+# Static files come from the finders here; WhiteNoise serves collected files in production.
+MIDDLEWARE = [m for m in MIDDLEWARE if "whitenoise" not in m]  # noqa: F405

@@ -38,8 +38,10 @@ class Command(BaseCommand):
 
         try:
             summary = import_archive(files, progress=progress, batch_size=batch_size)
-        except (FileNotFoundError, UnicodeError) as exc:
+        except FileNotFoundError as exc:
             raise CommandError(str(exc)) from exc
+        except (OSError, EOFError) as exc:  # gzip.BadGzipFile is an OSError
+            raise CommandError(f"文件无法读取（压缩文件损坏或格式不对）：{exc}。已完成的批次已保存，修正后重新运行即可。") from exc
         if interactive:
             sys.stderr.write("\n")
         elapsed = time.monotonic() - started

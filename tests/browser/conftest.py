@@ -1,0 +1,50 @@
+"""Real headless Chromium (Debian's /usr/bin/chromium) driven by Playwright; no browser download."""
+import os
+import shutil
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI 中必须有 Chromium：{CHROMIUM} 不存在")
+        pytest.skip(f"未安装 Chromium（{CHROMIUM}）；运行 scripts/test 会自动安装")
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.console_errors = []
+    tab.on("console", lambda msg: msg.type == "error" and tab.console_errors.append(msg.text))
+    tab.on("pageerror", lambda exc: tab.console_errors.append(str(exc)))
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def admin_login(page, live_server):
+    """``admin_login(username, password)`` logs in through the real Wagtail login form."""
+
+    def do(username, password):
+        page.goto(f"{live_server.url}/admin/login/")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", password)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/admin/")
+
+    return do
+

@@ -1,0 +1,52 @@
+"""Production settings fail at start, with a clear message, when deployment values are missing or bad."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+GOOD_KEY = "k" * 20 + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7"
+
+
+def start(settings_module, **env):
+    environ = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"}}
+    environ.update(env, DJANGO_SETTINGS_MODULE=settings_module)
+    return subprocess.run([sys.executable, "-c", "import django; django.setup(); print('started')"],
+                          cwd=ROOT, env=environ, capture_output=True, text=True, timeout=60)
+
+
+@pytest.mark.parametrize("env, message", [
+    ({"DATABASE_URL": "sqlite:////tmp/x.sqlite3", "ALLOWED_HOSTS": "gov.example"}, "缺少环境变量 SECRET_KEY"),
+    ({"SECRET_KEY": "short", "DATABASE_URL": "sqlite:////tmp/x.sqlite3", "ALLOWED_HOSTS": "gov.example"}, "SECRET_KEY 太弱"),
+    ({"SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "gov.example"}, "缺少环境变量 DATABASE_URL"),
+    ({"SECRET_KEY": GOOD_KEY, "DATABASE_URL": "mysql://x/y", "ALLOWED_HOSTS": "gov.example"}, "DATABASE_URL 'mysql://x/y' 无效"),
+    ({"SECRET_KEY": GOOD_KEY, "DATABASE_URL": "sqlite:////tmp/x.sqlite3"}, "缺少环境变量 ALLOWED_HOSTS"),
+])
+def test_production_refuses_to_start_without_valid_configuration(env, message):
+    result = start("govsite.settings.production", **env)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_production_starts_and_check_deploy_is_clean(tmp_path):
+    env = {"SECRET_KEY": GOOD_KEY, "DATABASE_URL": f"sqlite:///{tmp_path}/p.sqlite3", "ALLOWED_HOSTS": "www.example.gov.cn"}
+    assert start("govsite.settings.production", **env).stdout.strip() == "started"
+    environ = {**os.environ, **env, "DJANGO_SETTINGS_MODULE": "govsite.settings.production"}
+    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "ERROR"],
+                            cwd=ROOT, env=environ, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+
+
+def test_search_backend_is_chosen_by_environment():
+    from django.core.exceptions import ImproperlyConfigured
+
+    from search.backend_settings import search_backends_from_env
+
+    assert search_backends_from_env({})["default"]["BACKEND"] == "search.backends.chinese_db"
+    engine = search_backends_from_env({"SEARCH_BACKEND": "opensearch", "SEARCH_ENGINE_URL": "http://127.0.0.1:9250"})
+    assert engine["default"]["URLS"] == ["http://127.0.0.1:9250"]
+    assert engine["fallback"]["BACKEND"] == "search.backends.chinese_db"
+    with pytest.raises(ImproperlyConfigured, match="SEARCH_BACKEND"):
+        search_backends_from_env({"SEARCH_BACKEND": "solr"})
