@@ -20,6 +20,12 @@ urlpatterns = [
     path("robots.txt", cms_views.robots_txt, name="robots_txt"),
     path("favicon.ico", cms_views.favicon),
     path("", include(search_urls)),
+    # Each domain app owns its own public URLs (forms, feeds, exports, APIs).
+    path("", include("disclosure.urls")),
+    path("", include("cms_pages.notices.urls")),
+    path("", include("policies.urls")),
+    path("", include("info_reporting.urls")),
+    path("", include("governance.urls")),
 ]
 
 if settings.DEBUG:
