@@ -50,3 +50,19 @@ def test_search_backend_is_chosen_by_environment():
     assert engine["fallback"]["BACKEND"] == "search.backends.chinese_db"
     with pytest.raises(ImproperlyConfigured, match="SEARCH_BACKEND"):
         search_backends_from_env({"SEARCH_BACKEND": "solr"})
+
+
+@pytest.mark.django_db
+def test_deploy_check_names_missing_footer_marks(site_tree):
+    from django.core.checks import run_checks
+    from wagtail.models import Site
+
+    from cms_pages.models import GovSiteSettings
+
+    settings = GovSiteSettings.for_site(Site.objects.get(is_default_site=True))
+    assert not [e for e in run_checks(include_deployment_checks=True) if e.id == "gongkai.E001"]
+    settings.icp_number = ""
+    settings.site_id_code = ""
+    settings.save()
+    errors = [e for e in run_checks(include_deployment_checks=True) if e.id == "gongkai.E001"]
+    assert len(errors) == 1 and "网站标识码" in errors[0].msg and "ICP备案编号" in errors[0].msg
