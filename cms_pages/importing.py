@@ -215,6 +215,7 @@ class PageImporter:
         return self._parent
 
     def import_batch(self, records, summary):
+        from django.core.exceptions import ValidationError
         from django.db import IntegrityError, transaction
         from django.utils import timezone
         from django.utils.text import slugify
@@ -258,6 +259,10 @@ class PageImporter:
                         log(instance=page, action=f"{self.log_action}_update", user=self.user,
                             data={"external_id": record.external_id, "source": record.source})
                         summary.updated += 1
+            except ValidationError as exc:
+                messages = "；".join(m for msgs in exc.message_dict.values() for m in msgs) if hasattr(exc, "error_dict") else "；".join(exc.messages)
+                summary.skip(record.source, record.line, record.external_id, f"数据校验失败：{messages}")
+                continue
             except (IntegrityError, ValueError) as exc:
                 summary.skip(record.source, record.line, record.external_id, f"保存失败：{exc}")
                 continue

@@ -110,11 +110,16 @@ class PolicyDocumentPage(GovernmentPage):
 
     def clean(self):
         super().clean()
-        if self.effective_date and self.formed_date and self.effective_date < self.formed_date:
-            # A warning-level problem in real data; refuse it only when an editor enters it.
-            raise ValidationError({"effective_date": "施行日期早于成文日期，请核对"})
+        # 施行日期 before 成文日期 occurs in real data (laws keep their first adoption date):
+        # it is a warning shown to editors and reviewers, not a refusal (see date_warnings()).
         if self.expiry_date and self.effective_date and self.expiry_date < self.effective_date:
             raise ValidationError({"expiry_date": "有效期至早于施行日期，请核对"})
+
+    def date_warnings(self):
+        warnings = []
+        if self.effective_date and self.formed_date and self.effective_date < self.formed_date:
+            warnings.append("施行日期早于成文日期，请核对")
+        return warnings
 
     def save(self, *args, **kwargs):
         self.set_doc_number_fields()

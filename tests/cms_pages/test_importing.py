@@ -125,3 +125,17 @@ def test_corrupt_gzip_is_a_clear_error(site_tree, tmp_path):
     path.write_bytes(b"this is not gzip")
     with pytest.raises(CommandError, match="文件无法读取"):
         run(path)
+
+
+@pytest.mark.django_db
+def test_messy_date_order_imports_and_is_flagged_not_refused(site_tree, tmp_path):
+    output = run(write(tmp_path, [record("law-x", written_date="2011-11-17", effective_date="2005-01-01")]))
+    assert "新建 1" in output
+    page = PolicyDocumentPage.objects.get(external_id="law-x")
+    assert page.date_warnings() == ["施行日期早于成文日期，请核对"]
+
+
+@pytest.mark.django_db
+def test_record_failing_model_validation_is_skipped_with_reason(site_tree, tmp_path):
+    output = run(write(tmp_path, [record("v-1", title="   ")]))
+    assert "跳过 1" in output and "缺少必填字段 title" in output
