@@ -10,8 +10,14 @@ ROOT = Path(__file__).resolve().parents[2]
 GOOD_KEY = "k" * 20 + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7"
 
 
+def clean_environ():
+    """The process environment minus deployment values and test-only switches."""
+    drop = {"SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    return {k: v for k, v in os.environ.items() if k not in drop}
+
+
 def start(settings_module, **env):
-    environ = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"}}
+    environ = clean_environ()
     environ.update(env, DJANGO_SETTINGS_MODULE=settings_module)
     return subprocess.run([sys.executable, "-c", "import django; django.setup(); print('started')"],
                           cwd=ROOT, env=environ, capture_output=True, text=True, timeout=60)
@@ -33,7 +39,7 @@ def test_production_refuses_to_start_without_valid_configuration(env, message):
 def test_production_starts_and_check_deploy_is_clean(tmp_path):
     env = {"SECRET_KEY": GOOD_KEY, "DATABASE_URL": f"sqlite:///{tmp_path}/p.sqlite3", "ALLOWED_HOSTS": "www.example.gov.cn"}
     assert start("govsite.settings.production", **env).stdout.strip() == "started"
-    environ = {**os.environ, **env, "DJANGO_SETTINGS_MODULE": "govsite.settings.production"}
+    environ = {**clean_environ(), **env, "DJANGO_SETTINGS_MODULE": "govsite.settings.production"}
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "ERROR"],
                             cwd=ROOT, env=environ, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
