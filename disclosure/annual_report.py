@@ -123,6 +123,9 @@ RESULT_CODES: tuple[str, ...] = tuple(r.key for r in SECTION3_ROWS if r.in_resul
 #: code → exact row label (R1 … R6-3).
 REPORT_ROW_LABELS: dict[str, str] = {c: ROWS_BY_KEY[c].label for c in RESULT_CODES}
 
+# Rule 4: whether the official format mandates "0" rather than a blank is [unverified]
+# (many published reports leave blanks); we require 0 as a project rule.
+# Rule 5 is a Design check (a warning), not part of the official format.
 SECTION3_RULES: tuple[tuple[str, str], ...] = (
     ("规则1", "每一列：一、本年新收 + 二、上年结转 = 三、本年度办理结果（七）总计 + 四、结转下年度继续办理（表注的勾稽关系）"),
     ("规则2", "每一列：（七）总计 =（一）+（二）+（三）1至8 +（四）1至3 +（五）1至5 +（六）1至3"),
@@ -377,8 +380,11 @@ def build_section2(
 ) -> Section2Table:
     """Section 二: 规章 / 行政规范性文件 counts from the policy library; the rest entered by staff.
 
-    本年制发 = issued in the year; 本年废止 = repealed (and, by default, also
-    expired — see module report) in the year; 现行有效 = in force on 31 December.
+    本年制发 = issued in the year; 本年废止 = repealed in the year — and, by
+    default, also documents that 失效 in the year (Design: the format only says
+    废止; counting 失效 too keeps 上年现行有效 + 制发 − 废止 = 现行有效 balanced);
+    现行有效 = in force on 31 December. ``repealed_on`` / ``expired_on`` are the
+    first day the document is no longer in force.
     """
     start, end = _dt.date(year, 1, 1), _dt.date(year, 12, 31)
     docs = {k: {ISSUED: 0, REPEALED: 0, IN_FORCE: 0} for k in (REGULATIONS, NORMATIVE_DOCS)}
@@ -497,6 +503,7 @@ class Section4Table:
         return [self.get(g, c) for g, _ in SECTION4_GROUPS for c, _ in SECTION4_COLUMNS]
 
 
+# Which cases a year's Section 四 counts is not stated in the format: Design decision below.
 def build_section4(cases: Iterable[RedressCase], year: int) -> Section4Table:
     """Count cases for the report year (Design — the format does not say which cases count).
 
