@@ -25,7 +25,7 @@ as 卫生计生委); a match inside an excepted longer match is not reported eit
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from .findings import SEVERITIES, Finding, line_number, make_excerpt, sort_findings
