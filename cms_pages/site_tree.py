@@ -29,6 +29,10 @@ DEMO_ORGANISATIONS = [
 def ensure_site_tree(hostname="localhost", port=80):
     from django.apps import apps
 
+    from django.conf import settings
+    from wagtail.models import Locale
+
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
     root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root", live=True)
     home = HomePage.objects.first()
     if home is None:
