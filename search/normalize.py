@@ -43,6 +43,7 @@ Plain Python: no Django imports (CONVENTIONS.md).
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 import unicodedata
@@ -262,8 +263,14 @@ def cn_numeral_to_int(text: str) -> int | None:
     return total + section
 
 
+@functools.lru_cache(maxsize=4096)
+def _article_number(numeral: str) -> str | None:
+    value = cn_numeral_to_int(numeral)
+    return None if value is None else str(value)
+
+
 def _article_repl(match: re.Match) -> str:
-    value = cn_numeral_to_int(match.group(1))
+    value = _article_number(match.group(1))
     if value is None:
         return match.group(0)
     return f"第{value}{match.group(2)}"
