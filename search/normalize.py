@@ -74,7 +74,6 @@ __all__ = [
 _HAN_RANGES = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 HAN_CHAR_CLASS = "[" + _HAN_RANGES + "]"
 _HAN_RE = re.compile(HAN_CHAR_CLASS)
-_HAN_RUN_RE = re.compile(HAN_CHAR_CLASS + "+")
 
 # A token is one Han character, or a maximal run of other letters/digits
 # (Python's ``[^\W_]`` = Unicode letters and numbers; private-use characters
