@@ -60,6 +60,7 @@ __all__ = [
     "normalize",
     "normalize_with_map",
     "spaced_for_index",
+    "strip_invisible",
     "token_spans",
     "tokenize",
 ]
@@ -290,6 +291,17 @@ def _year_repl_factory(text: str) -> Callable[[re.Match], str]:
 # ---------------------------------------------------------------------------
 
 
+def strip_invisible(text: str) -> str:
+    """Step 0 alone: drop lone surrogates and format characters, controls → spaces.
+
+    Useful for anything shown to users from raw text (snippets), so it can
+    always be encoded as UTF-8 and holds no invisible characters.
+    """
+    if text and _DIRTY_RE.search(text):
+        return _CONTROL_RE.sub(" ", _DROP_RE.sub("", text))
+    return text
+
+
 def normalize(text: str | None) -> str:
     """Normalise ``text`` for indexing or querying (search.md §4).
 
@@ -304,9 +316,7 @@ def normalize(text: str | None) -> str:
     """
     if not text:
         return ""
-    if _DIRTY_RE.search(text):
-        text = _CONTROL_RE.sub(" ", _DROP_RE.sub("", text))
-    text = _nfkc(text).lower()
+    text = _nfkc(strip_invisible(text)).lower()
     text = get_t2s_converter().convert(text)
     if "第" in text:
         text = _ARTICLE_RE.sub(_article_repl, text)

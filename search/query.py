@@ -56,6 +56,7 @@ from search.normalize import (
     normalize,
     normalize_with_map,
     spaced_for_index,
+    strip_invisible,
     token_spans,
     tokenize,
 )
@@ -492,8 +493,6 @@ def _relaxed_for(terms: Iterable[Term]) -> tuple[Phrase, ...]:
 _SEP = "\x1f"  # never inside a token (control characters are normalised away)
 _CHUNK = 6000  # raw characters normalised at a time while locating a match
 _OVERLAP = 600  # chunk overlap, longer than any match
-_OUTPUT_DROP_RE = re.compile("[\ud800-\udfff\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
-_OUTPUT_CTRL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _WS_RE = re.compile(r"\s+")
 
 
@@ -568,8 +567,7 @@ def _locate(raw: str, phrases: Sequence[Phrase]) -> tuple[int, int] | None:
 
 
 def _clean_piece(text: str) -> str:
-    text = _OUTPUT_CTRL_RE.sub(" ", _OUTPUT_DROP_RE.sub("", text))
-    return _WS_RE.sub(" ", text)
+    return _WS_RE.sub(" ", strip_invisible(text))
 
 
 def highlight(raw_text: str | None, parsed_query: ParsedQuery, max_len: int = 160) -> str:
