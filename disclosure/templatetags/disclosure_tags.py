@@ -19,3 +19,31 @@ def section3_rows(table):
 @register.filter
 def light_label(light):
     return LIGHT_LABELS.get(light, "")
+
+
+@register.filter
+def get_item(mapping, key):
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
+@register.filter
+def field_named(form, name):
+    return form[name]
+
+
+@register.filter
+def s3cell(table, row_key):
+    return table.cells.get(row_key, {})
+
+
+@register.filter
+def pairs(value):
+    return [tuple(p.split(":", 1)) for p in value.split(",")]
+
+
+@register.filter
+def split(value):
+    return value.split()
