@@ -3,6 +3,7 @@
 Snippet edits are audit-logged by Wagtail (ModelLogEntry); every change clears the cached
 calendar and recomputes open deadlines (workdays.signals.calendar_changed).
 """
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -35,3 +36,11 @@ class WorkdaysGroup(SnippetViewSetGroup):
 
 
 register_snippet(WorkdaysGroup)
+
+
+@hooks.register("after_edit_snippet")
+@hooks.register("after_create_snippet")
+def record_year_confirmation(request, instance):
+    """Who confirmed a year (calendar.md §3)."""
+    if isinstance(instance, CalendarYear) and instance.status == CalendarYear.Status.CONFIRMED and not instance.confirmed_by_id:
+        CalendarYear.objects.filter(pk=instance.pk).update(confirmed_by=request.user)
