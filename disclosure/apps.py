@@ -7,6 +7,12 @@ class DisclosureConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from cms_pages.importing import register_importer
+
+        from .importing import DisclosureImporter
+
+        register_importer("disclosure", DisclosureImporter)
+
         from workdays.signals import calendar_changed
 
         from .services import _on_calendar_changed

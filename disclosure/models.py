@@ -222,14 +222,18 @@ class DisclosureItemPage(GovernmentPage):
     def assign_index_number(self, on=None):
         """Give the page its 索引号 (once). Must run inside the publishing transaction."""
         template, org = self._index_template_and_org()
-        on = on or timezone.localdate()
+        on = on or self.published_date or timezone.localdate()
         scope = template.counter_scope(org, on, self.class_code or None)
         counter, _ = IndexNumberCounter.objects.select_for_update().get_or_create(
             org_code=scope.org, year=scope.year or 0, class_code=scope.class_code or ""
         )
-        counter.last_serial += 1
+        while True:  # skip numbers already taken (e.g. kept from an imported archive)
+            counter.last_serial += 1
+            number = template.render(org, on, counter.last_serial, self.class_code or None)
+            if not DisclosureItemPage.objects.filter(index_number=number).exists():
+                break
         counter.save(update_fields=["last_serial"])
-        self.index_number = template.render(org, on, counter.last_serial, self.class_code or None)
+        self.index_number = number
         self.index_number_assigned_at = timezone.now()
 
     def save(self, *args, **kwargs):

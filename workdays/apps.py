@@ -10,3 +10,4 @@ class WorkdaysConfig(AppConfig):
         from workdays.calendar import connect_signals
 
         connect_signals()
+        from workdays import checks  # noqa: F401  (registers the system check)

@@ -167,3 +167,27 @@ def test_guide_and_rules_pages_and_feed(site_tree, client, make_item):
     make_item("订阅测试")
     feed = client.get("/disclosure/feed/")
     assert feed.status_code == 200 and "订阅测试" in feed.content.decode()
+
+
+def test_archive_import_keeps_given_numbers_and_numbers_the_rest(site_tree, tmp_path):
+    import json
+
+    from cms_pages.importing import import_archive
+
+    year = 2024
+    records = [
+        {"external_id": "dis-1", "type": "disclosure", "title": "旧目录条目", "issuing_authority": "示范市人民政府",
+         "written_date": "2024-03-01", "published_date": "2024-03-05", "index_number": "000014349/2024-00001",
+         "topic": "综合政务\\政务公开", "validity": "现行有效"},
+        {"external_id": "dis-2", "type": "disclosure", "title": "无索引号的旧条目", "issuing_authority": "示范市人民政府",
+         "written_date": "2024-04-01", "published_date": "2024-04-02"},
+    ]
+    path = tmp_path / "d.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), encoding="utf-8")
+    summary = import_archive([str(path)])
+    assert summary.created == 2, summary.skipped_by_reason()
+    a = DisclosureItemPage.objects.get(external_id="dis-1")
+    b = DisclosureItemPage.objects.get(external_id="dis-2")
+    assert a.index_number == "000014349/2024-00001" and a.topic.path == "综合政务\\政务公开" and a.validity == "有效"
+    assert b.index_number == f"000014349/{year}-00002"  # the kept number is skipped, never duplicated
+    assert import_archive([str(path)]).unchanged == 2

@@ -78,3 +78,14 @@ def test_admin_can_edit_the_calendar_and_confirm_a_year(client_for):
     from wagtail.models import ModelLogEntry
 
     assert ModelLogEntry.objects.filter(content_type__app_label="workdays").count() >= 2  # audit log
+
+
+def test_december_check_warns_when_next_year_is_provisional():
+    from workdays.checks import next_year_confirmed
+
+    cov = seed.package_coverage()
+    warnings = next_year_confirmed(today=D(cov.last_year, 12, 1))
+    assert [w.id for w in warnings] == ["workdays.W001"] and f"{cov.last_year + 1}年的工作日历尚未确认" in warnings[0].msg
+    assert next_year_confirmed(today=D(cov.last_year, 11, 30)) == []
+    CalendarYear.objects.filter(year=cov.last_year + 1).update(status="confirmed")
+    assert next_year_confirmed(today=D(cov.last_year, 12, 1)) == []
