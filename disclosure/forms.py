@@ -33,13 +33,13 @@ class ApplicationForm(forms.Form):
     """政府信息公开申请表: 公民 and 法人或其他组织 in one form (the organisation part shown by kind)."""
 
     applicant_kind = forms.ChoiceField(label="申请人类别", choices=APPLICANT_KIND_CHOICES, widget=forms.RadioSelect, initial=NATURAL)
-    org_type = forms.ChoiceField(label="组织类型", choices=[("", "请选择")] + ORG_TYPE_CHOICES, required=False)
+    org_type = forms.ChoiceField(label="组织类型", choices=[("", "请选择")] + ORG_TYPE_CHOICES, required=False, help_text="法人或其他组织填写")
     name = forms.CharField(label="姓名/名称", max_length=200)
-    id_type = forms.ChoiceField(label="证件类型", choices=[("", "请选择")] + ID_TYPE_CHOICES, required=False)
-    id_number = forms.CharField(label="证件号码", max_length=60, required=False)
-    credit_code = forms.CharField(label="统一社会信用代码", max_length=40, required=False)
-    legal_representative = forms.CharField(label="法定代表人", max_length=100, required=False)
-    contact_person = forms.CharField(label="联系人", max_length=100, required=False)
+    id_type = forms.ChoiceField(label="证件类型", choices=[("", "请选择")] + ID_TYPE_CHOICES, required=False, help_text="公民填写")
+    id_number = forms.CharField(label="证件号码", max_length=60, required=False, help_text="公民填写")
+    credit_code = forms.CharField(label="统一社会信用代码", max_length=40, required=False, help_text="法人或其他组织填写")
+    legal_representative = forms.CharField(label="法定代表人", max_length=100, required=False, help_text="法人或其他组织填写")
+    contact_person = forms.CharField(label="联系人", max_length=100, required=False, help_text="法人或其他组织填写")
     phone = forms.CharField(label="联系电话", max_length=40)
     email = forms.EmailField(label="电子邮箱", required=False, max_length=254, error_messages={"invalid": "电子邮箱格式不正确"})
     address = forms.CharField(label="通信地址", max_length=400, required=False)
@@ -64,6 +64,14 @@ class ApplicationForm(forms.Form):
                 f.error_messages["invalid_choice"] = f"{f.label}的选项无效，请重新选择"
             if isinstance(f, forms.CharField) and f.max_length:
                 f.error_messages["max_length"] = f"{f.label}过长（最多%(limit_value)d字，当前%(show_value)d字）"
+
+    APPLICANT_FIELDS = ("applicant_kind", "org_type", "name", "id_type", "id_number", "credit_code",
+                        "legal_representative", "contact_person", "phone", "email", "address", "postcode")
+    INFORMATION_FIELDS = ("title", "doc_number_hint", "description", "purpose", "provision_form", "delivery_method")
+
+    def fieldsets(self):
+        """(legend, bound fields) for the template."""
+        return [("申请人信息", [self[n] for n in self.APPLICANT_FIELDS]), ("所需信息", [self[n] for n in self.INFORMATION_FIELDS])]
 
     def clean_name(self):
         return _clean_text(self.cleaned_data.get("name"), "姓名/名称", 100)

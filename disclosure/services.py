@@ -105,6 +105,17 @@ def compute(req: InformationRequest, calendar=None, as_of=None, events=None) -> 
     )
 
 
+def applicant_steps(req, deadline) -> list[str]:
+    """The deadline explanation as the applicant may see it: approvers are not named."""
+    names = {e.data.get("approver") for e in req.events.filter(action="extend") if e.data.get("approver")}
+    steps = []
+    for line in deadline.steps:
+        for name in names:
+            line = line.replace(f"经{name}", "经政府信息公开工作机构负责人")
+        steps.append(line)
+    return steps
+
+
 def _date(v):
     if v in (None, ""):
         return None

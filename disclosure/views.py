@@ -124,7 +124,8 @@ def status_detail(request, code):
         return redirect("disclosure:status")
     deadline = services.compute(req) if req.received_on or req.state == "pending_confirmation" else None
     events = req.events.filter(applicant_visible=True)
-    return _private(render(request, "disclosure/status.html", {"req": req, "deadline": deadline, "events": events}))
+    steps = services.applicant_steps(req, deadline) if deadline else []
+    return _private(render(request, "disclosure/status.html", {"req": req, "steps": steps, "events": events}))
 
 
 @never_cache

@@ -144,3 +144,23 @@ def test_flood_is_rate_limited_with_a_clear_message(client, site_tree):
 def test_application_pages_are_private(client, site_tree):
     r = client.get("/ysqgk/apply/")
     assert "no-store" in r["Cache-Control"] and "noindex" in r["X-Robots-Tag"]
+
+
+def test_status_page_shows_the_deadline_explanation_without_internal_names(client, site_tree, handler):
+    import datetime as dt
+
+    from disclosure import services
+
+    post(client)
+    req = InformationRequest.objects.get()
+    password = client.get("/ysqgk/receipt/").content.decode()
+    password = re.search(r'id="query-password">([^<]+)<', password).group(1)
+    today = dt.date.today()
+    services.perform(req, "confirm_receipt", actor=handler, on=today)
+    services.perform(req, "start_third_party_consultation", actor=handler, on=today, comment="征求某某公司意见")
+    services.perform(req, "consultation_replied", actor=handler, on=today, comment="某某公司不同意")
+    services.perform(req, "extend", actor=handler, days=5, approver="李主任", approved_on=today, notified_on=today)
+    client.post("/ysqgk/status/", {"code": req.tracking_code, "password": password})
+    page = client.get(f"/ysqgk/status/{req.tracking_code}/").content.decode()
+    assert "答复期限是如何计算的" in page and "延期5个工作日" in page and "征求第三方意见" in page
+    assert "李主任" not in page and "某某公司" not in page
