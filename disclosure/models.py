@@ -10,7 +10,7 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -224,9 +224,12 @@ class DisclosureItemPage(GovernmentPage):
         template, org = self._index_template_and_org()
         on = on or self.published_date or timezone.localdate()
         scope = template.counter_scope(org, on, self.class_code or None)
-        counter, _ = IndexNumberCounter.objects.select_for_update().get_or_create(
-            org_code=scope.org, year=scope.year or 0, class_code=scope.class_code or ""
-        )
+        key = {"org_code": scope.org, "year": scope.year or 0, "class_code": scope.class_code or ""}
+        try:
+            with transaction.atomic():  # savepoint: a concurrent first publication may create the row
+                counter, _ = IndexNumberCounter.objects.select_for_update().get_or_create(**key)
+        except IntegrityError:
+            counter = IndexNumberCounter.objects.select_for_update().get(**key)
         while True:  # skip numbers already taken (e.g. kept from an imported archive)
             counter.last_serial += 1
             number = template.render(org, on, counter.last_serial, self.class_code or None)
