@@ -523,6 +523,8 @@ class AnnualReportPage(Page):
         super().clean()
         if self.year and not 2008 <= self.year <= 2200:
             raise ValidationError({"year": "报告年度应为4位年份"})
+        if self.year and AnnualReportPage.objects.filter(year=self.year).exclude(pk=self.pk).exists():
+            raise ValidationError({"year": f"{self.year}年度的年度报告页面已存在，请编辑原页面"})
 
     def data(self):
         return AnnualReportData.objects.filter(year=self.year).first()

@@ -21,7 +21,8 @@ def ensure_request_roles(viewer_groups=("内部查阅",)):
         p.codename: p
         for p in Permission.objects.filter(
             content_type__app_label="disclosure",
-            codename__in=["view_informationrequest", "handle_informationrequest", "change_informationrequest"],
+            codename__in=["view_informationrequest", "handle_informationrequest", "change_informationrequest",
+                          "change_annualreportdata"],
         )
     }
     access_admin = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")

@@ -69,3 +69,14 @@ class RedressCaseViewSet(SnippetViewSet):
 
 
 register_snippet(RedressCaseViewSet)
+
+
+@hooks.register("register_permissions")
+def register_disclosure_permissions():
+    """Lets administrators grant the 依申请公开 role (and the masked register) in group settings."""
+    from django.contrib.auth.models import Permission
+
+    return Permission.objects.filter(
+        content_type__app_label="disclosure",
+        codename__in=["view_informationrequest", "handle_informationrequest", "change_annualreportdata"],
+    )

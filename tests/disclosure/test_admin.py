@@ -144,3 +144,38 @@ def test_timeliness_report_lists_late_items_with_the_db_calendar(site_tree, clie
         p.save_revision().publish()
     body = client_for("editor").get("/admin/disclosure/timeliness/").content.decode()
     assert "超期" in body and ">按时<" not in body and "2025-10-30" in body
+
+
+def test_applicant_is_notified_by_email_without_secrets(make_request, handler, mailoutbox, django_capture_on_commit_callbacks):
+    req = make_request(channel="fax", on=D(2025, 9, 24))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.perform(req, "confirm_receipt", actor=handler, on=D(2025, 9, 26), comment="内部备注不外发")
+    assert len(mailoutbox) == 1
+    m = mailoutbox[0]
+    assert m.to == ["zhang.applicant@example.com"] and req.tracking_code in m.subject
+    assert "已受理确认" in m.body and "内部备注不外发" not in m.body
+
+
+def test_notice_letters_as_docx(handler_client, handler, make_request):
+    from docx import Document
+
+    from disclosure.models import RequestEvent
+
+    req = make_request(on=D(2025, 9, 26))
+    services.perform(req, "request_correction", actor=handler, on=D(2025, 9, 29), comment="请写明年份", reply_by=D(2025, 10, 24))
+    ev = RequestEvent.objects.get(request=req, action="request_correction")
+    r = handler_client.get(f"/admin/disclosure/requests/{req.pk}/notice/{ev.pk}.docx")
+    text = "\n".join(p.text for p in Document(io.BytesIO(r.content)).paragraphs)
+    assert "补正告知书" in text and "请写明年份" in text and "2025-10-24" in text and "视为放弃申请" in text
+
+
+def test_annual_report_page_one_per_year(site_tree):
+    from django.core.exceptions import ValidationError
+
+    from disclosure.models import AnnualReportPage
+
+    a = AnnualReportPage(title="2025年报", year=2025, live=False)
+    site_tree["disclosure"].add_child(instance=a)
+    b = AnnualReportPage(title="2025年报重复", year=2025, slug="dup", live=False)
+    with pytest.raises(ValidationError, match="已存在"):
+        b.full_clean()
