@@ -221,7 +221,7 @@ def register(data: dict, *, channel: str, on: _dt.date, actor) -> tuple[Informat
 # -- the state machine service ----------------------------------------------------------------------
 
 
-def _open_consultations(events) -> dict:
+def open_consultations(events) -> dict:
     opened = {}
     for e in events:
         if e.action in ("start_third_party_consultation", "start_agency_consultation"):
@@ -256,7 +256,7 @@ def build_context(req, action, events, deadline, cal, on, data, comment) -> tupl
         reply_type=data.get("reply_type") or None,
         comment=comment or "",
     )
-    opened = _open_consultations(events)
+    opened = open_consultations(events)
     if action in ("start_third_party_consultation", "start_agency_consultation"):
         party = dl.THIRD_PARTY if action == "start_third_party_consultation" else dl.AGENCY
         ref = str(sum(1 for e in events if e.action.startswith("start_") and e.action.endswith("consultation")) + 1)

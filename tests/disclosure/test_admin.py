@@ -179,3 +179,19 @@ def test_annual_report_page_one_per_year(site_tree):
     b = AnnualReportPage(title="2025年报重复", year=2025, slug="dup", live=False)
     with pytest.raises(ValidationError, match="已存在"):
         b.full_clean()
+
+
+def test_reminders_include_lapsed_windows(make_request, handler, mailoutbox):
+    from django.core.management import call_command
+
+    a = make_request(on=D(2025, 9, 26))
+    services.perform(a, "start_third_party_consultation", actor=handler, on=D(2025, 10, 9))
+    b = make_request(on=D(2025, 9, 26))
+    services.perform(b, "send_fee_notice", actor=handler, on=D(2025, 10, 9), fee_method="per_volume", pages=40)
+    c = make_request(on=D(2025, 9, 26))
+    services.perform(c, "request_correction", actor=handler, on=D(2025, 9, 29), comment="补", reply_by=D(2025, 10, 20))
+    for r in (a, b, c):
+        services.perform(r, "assign", actor=handler, assignee=handler)
+    call_command("send_request_reminders")
+    body = mailoutbox[0].body
+    assert "征求意见（1）已于" in body and "缴费期限已于" in body and "补正期限已于 2025-10-20 届满" in body

@@ -13,6 +13,28 @@ from disclosure.models import DisclosureSettings, InformationRequest
 from workdays.calendar import load_calendar
 
 
+def window_alerts(req, today, cal):
+    """补正 notice deadline, and consultation / payment / correction windows that have lapsed."""
+    out = []
+    events = list(req.events.all())
+    if req.state == rs.PROCESSING and req.received_on and not any(e.action == "request_correction" for e in events):
+        d = services.compute(req, cal, events=events)
+        if d.correction_notice_due and today <= d.correction_notice_due and cal.working_days_between(today, d.correction_notice_due).count <= 2:
+            out.append(f"{req.tracking_code}：如需补正，补正告知书最迟 {d.correction_notice_due.isoformat()} 发出")
+    if req.state in (rs.THIRD_PARTY_CONSULTATION, rs.AGENCY_CONSULTATION):
+        for ref, e in services.open_consultations(events).items():
+            lapse = e.data.get("lapse_on")
+            if lapse and today.isoformat() > lapse:
+                out.append(f"{req.tracking_code}：征求意见（{ref}）已于 {lapse} 届满，请按期限届满处理")
+    if req.state == rs.AWAITING_FEE:
+        notice = [e for e in events if e.action == "send_fee_notice"][-1:]
+        if notice and today.isoformat() > notice[0].data.get("payment_due", "9999"):
+            out.append(f"{req.tracking_code}：缴费期限已于 {notice[0].data['payment_due']} 届满，可按逾期未缴费办结")
+    if req.state == rs.AWAITING_CORRECTION and req.correction_reply_by and today > req.correction_reply_by:
+        out.append(f"{req.tracking_code}：补正期限已于 {req.correction_reply_by.isoformat()} 届满")
+    return out
+
+
 class Command(BaseCommand):
     help = "向承办人发送依申请公开临期、逾期提醒"
 
@@ -30,10 +52,7 @@ class Command(BaseCommand):
                     f"{req.tracking_code}（{req.state_label}）答复期限 {req.due_date.isoformat()}"
                     f"{'（预计）' if req.due_provisional else ''}：{services.LIGHT_LABELS[light]}"
                 )
-            if req.state == rs.PROCESSING and req.received_on and not req.events.filter(action="request_correction").exists():
-                d = services.compute(req, cal)
-                if d.correction_notice_due and today <= d.correction_notice_due and d.correction_notice_due == today:
-                    per_user[req.assignee].append(f"{req.tracking_code}：今天是发出补正告知书的最后一天")
+            per_user[req.assignee].extend(window_alerts(req, today, cal))
         sent = 0
         for user, lines in per_user.items():
             if not user.email:
