@@ -114,6 +114,19 @@ def request_detail(request, pk):
     full = can_handle(request.user)
     if request.method == "POST":
         _require(request, can_handle)
+        if request.POST.get("action") == "promote":
+            from django.core.exceptions import ValidationError
+
+            try:
+                page = promote_to_catalogue(req, request.user)
+            except ValidationError as e:
+                messages.error(request, "未能创建目录草稿：" + "；".join(e.messages))
+                return redirect("disclosure_admin:request", pk=req.pk)
+            if page is None:
+                messages.error(request, "只有已答复（予以公开或部分公开）的申请才能转为主动公开")
+                return redirect("disclosure_admin:request", pk=req.pk)
+            messages.success(request, "已创建主动公开目录草稿，请填写名称和内容后按程序审核发布")
+            return redirect("wagtailadmin_pages:edit", page.pk)
         if request.POST.get("action") == "assign":
             user = get_user_model().objects.filter(pk=request.POST.get("assignee") or 0).first()
             services.perform(req, "assign", actor=request.user, assignee=user)
@@ -150,6 +163,32 @@ def request_detail(request, pk):
         "handlers": handlers if full else [], "today": timezone.localdate(),
         "channel_label": dl.CHANNEL_LABELS.get(req.channel, req.channel),
     })
+
+
+PROMOTABLE = ("disclosed", "partial", "already_public")
+
+
+def promote_to_catalogue(req, user):
+    """Art. 44: start a draft catalogue item for information several applicants asked for.
+
+    Nothing from the application is copied (not even the requested title): the editor writes
+    the item from the information itself.
+    """
+    from .models import DisclosureIndexPage, DisclosureItemPage
+
+    if req.state != rs.REPLIED or req.reply_type not in PROMOTABLE:
+        return None
+    index = DisclosureIndexPage.objects.first()
+    profile = getattr(user, "staff_profile", None)
+    page = DisclosureItemPage(title="依申请公开转主动公开信息（请填写名称）", live=False, owner=user,
+                              issuing_organisation=profile.unit if profile else None)
+    index.add_child(instance=page)
+    page.save_revision(user=user)
+    RequestEvent.objects.create(
+        request=req, action="promote", label="转为主动公开（条例第四十四条）", state_from=req.state, state_to=req.state,
+        on=timezone.localdate(), actor=user, comment=f"创建目录草稿（页面 {page.pk}）", applicant_visible=False,
+    )
+    return page
 
 
 def register(request):

@@ -195,3 +195,21 @@ def test_reminders_include_lapsed_windows(make_request, handler, mailoutbox):
     call_command("send_request_reminders")
     body = mailoutbox[0].body
     assert "征求意见（1）已于" in body and "缴费期限已于" in body and "补正期限已于 2025-10-20 届满" in body
+
+
+def test_promote_to_catalogue_creates_a_draft_without_applicant_data(handler_client, handler, make_request):
+    from disclosure.models import DisclosureItemPage
+
+    from cms_pages.models import OrganisationUnit, StaffProfile
+
+    StaffProfile.objects.create(user=handler, unit=OrganisationUnit.objects.get(name="示范市人民政府"))
+    req = make_request(on=D(2025, 9, 26))
+    r = handler_client.post(f"/admin/disclosure/requests/{req.pk}/", {"action": "promote"}, follow=True)
+    assert "只有已答复" in r.content.decode()
+    services.perform(req, "reply", actor=handler, on=D(2025, 10, 10), reply_type="disclosed")
+    r = handler_client.post(f"/admin/disclosure/requests/{req.pk}/", {"action": "promote"})
+    assert r.status_code == 302 and "/admin/pages/" in r["Location"]
+    page = DisclosureItemPage.objects.get()
+    assert not page.live and page.index_number is None
+    for secret in ("张秘密申请人", "道路维修预算", "申请人私密描述文字", req.tracking_code):
+        assert secret not in page.title and secret not in (page.summary or "") and secret not in page.body

@@ -127,7 +127,7 @@ def test_missing_org_code_refuses_publication_with_a_reason(make_item, site_tree
 
 
 def test_catalogue_browsable_by_topic_org_year_and_art20(make_item, site_tree, client):
-    from cms_pages.models import TopicCategory
+    from cms_pages.models import OrganisationUnit, TopicCategory
 
     topic = TopicCategory.from_path("财政、金融、审计\\财政")
     make_item("预算公开", topic=topic, art20_category="20-7", formed_date=dt.date(2026, 1, 5), summary="预算概述")
@@ -140,6 +140,11 @@ def test_catalogue_browsable_by_topic_org_year_and_art20(make_item, site_tree, c
     assert "预算公开" in r and "招考公告" not in r
     r = client.get(url, {"topic": topic.parent_id}).content.decode()
     assert "预算公开" in r and "招考公告" not in r
+    other = OrganisationUnit.objects.get(name="示范市人民政府办公室")
+    OrganisationUnit.objects.filter(pk=other.pk).update(code="000014357")
+    make_item("办公室信息", issuing_organisation=OrganisationUnit.objects.get(pk=other.pk))
+    r = client.get(url, {"org": other.pk}).content.decode()
+    assert "办公室信息" in r and "预算公开" not in r
     r = client.get(url, {"year": "1999"}).content.decode()
     assert "暂无目录信息" in r
     r = client.get(url, {"topic": "abc", "org": "<script>", "page": "999"})

@@ -188,3 +188,12 @@ def test_changing_the_calendar_recomputes_open_deadlines_and_logs_it(make_reques
     ev = RequestEvent.objects.get(request=req, action="deadline_recomputed")
     assert "2025-10-30" in ev.public_note and "2025-10-31" in ev.public_note
     assert not RequestEvent.objects.filter(request=closed, action="deadline_recomputed").exists()
+
+
+def test_plain_letter_confirmed_later_than_arrival_is_flagged(make_request, handler):
+    req = make_request(channel="plain_post", on=D(2025, 9, 24))
+    assert req.state == rs.PENDING_CONFIRMATION
+    services.perform(req, "confirm_receipt", actor=handler, on=D(2025, 9, 26))
+    d = services.compute(refreshed(req))
+    assert d.due_date == D(2025, 10, 30)
+    assert any("平常信函应于收到申请的当日与申请人确认" in w for w in d.warnings)
