@@ -8,27 +8,25 @@ from django.db import transaction
 
 from workdays import engine, seed
 
-_cache: dict[str, engine.WorkCalendar] = {}
-
-
 def load_calendar() -> engine.WorkCalendar:
-    """The working-day calendar from the SpecialDay and CalendarYear tables (cached until a change)."""
-    cal = _cache.get("cal")
-    if cal is None:
-        from workdays.models import CalendarYear, SpecialDay
+    """The working-day calendar from the SpecialDay and CalendarYear tables.
 
-        statuses = dict(CalendarYear.objects.values_list("year", "status"))
-        rows = [
-            engine.SpecialDay(d, k, n)
-            for d, k, n in SpecialDay.objects.filter(year__in=list(statuses)).values_list("date", "kind", "name")
-        ]
-        cal = engine.WorkCalendar(rows, statuses)
-        _cache["cal"] = cal
-    return cal
+    Read afresh on every call (about 10 ms for the seeded 2004– data): a process-level cache
+    would go stale when another worker process edits the calendar, or when a transaction that
+    changed it rolls back. Callers that need it many times pass one instance around.
+    """
+    from workdays.models import CalendarYear, SpecialDay
+
+    statuses = dict(CalendarYear.objects.values_list("year", "status"))
+    rows = [
+        engine.SpecialDay(d, k, n)
+        for d, k, n in SpecialDay.objects.filter(year__in=list(statuses)).values_list("date", "kind", "name")
+    ]
+    return engine.WorkCalendar(rows, statuses)
 
 
 def clear_cache() -> None:
-    _cache.clear()
+    """Kept for callers written against the cached loader; there is no cache any more."""
 
 
 @transaction.atomic
@@ -72,14 +70,12 @@ def sync_from_package(first_year: int | None = None, last_year: int | None = Non
 
 
 def notify_changed(dates=(), years=()):
-    """Clear the cache and tell receivers (after the transaction commits) that the calendar changed."""
+    """Tell receivers (after the transaction commits) that the calendar changed."""
     from workdays.signals import calendar_changed
 
-    clear_cache()
     dates, years = list(dates), list(years)
 
     def send():
-        clear_cache()
         calendar_changed.send(sender=load_calendar, dates=dates, years=years)
 
     transaction.on_commit(send)

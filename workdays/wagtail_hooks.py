@@ -1,7 +1,7 @@
 """Admin editing of the working-day calendar: special days (休假 / 补班) and year statuses.
 
-Snippet edits are audit-logged by Wagtail (ModelLogEntry); every change clears the cached
-calendar and recomputes open deadlines (workdays.signals.calendar_changed).
+Snippet edits are audit-logged by Wagtail (ModelLogEntry); every change recomputes open
+deadlines (workdays.signals.calendar_changed).
 """
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet

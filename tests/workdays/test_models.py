@@ -32,7 +32,7 @@ def test_loader_gives_the_hand_computed_examples():
     assert r.provisional and any("2060年不在工作日历数据范围内" in x for x in r.reasons)
 
 
-def test_edits_clear_the_cache():
+def test_edits_take_effect_immediately():
     assert load_calendar().is_working_day(D(2025, 10, 20))
     SpecialDay.objects.create(date=D(2025, 10, 20), kind="holiday", name="临时休假", source="示政办发〔2025〕1号")
     assert not load_calendar().is_working_day(D(2025, 10, 20))
