@@ -5,7 +5,7 @@ deadlines (workdays.signals.calendar_changed).
 """
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import CalendarYear, SpecialDay
 
@@ -18,6 +18,7 @@ class SpecialDayViewSet(SnippetViewSet):
     list_filter = ["kind", "year"]
     search_fields = ["name", "note", "source"]
     list_per_page = 100
+    add_to_admin_menu = False
 
 
 class CalendarYearViewSet(SnippetViewSet):
@@ -26,16 +27,33 @@ class CalendarYearViewSet(SnippetViewSet):
     menu_label = "日历年度"
     list_display = ["year", "status", "notice_reference", "confirmed_by", "confirmed_at"]
     list_filter = ["status"]
+    add_to_admin_menu = False
 
 
-class WorkdaysGroup(SnippetViewSetGroup):
-    menu_label = "工作日历"
-    menu_icon = "date"
-    menu_order = 320
-    items = (CalendarYearViewSet, SpecialDayViewSet)
+register_snippet(CalendarYearViewSet)
+register_snippet(SpecialDayViewSet)
 
 
-register_snippet(WorkdaysGroup)
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    from django.urls import include, path
+
+    from . import admin_views
+
+    return [path("workdays/", include(([path("range/", admin_views.enter_range, name="range")], "workdays_admin")))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_calendar_menu():
+    from django.urls import reverse
+    from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+
+    items = [
+        MenuItem("日历年度", reverse("wagtailsnippets_workdays_calendaryear:list"), icon_name="calendar", order=1),
+        MenuItem("节假日与调休", reverse("wagtailsnippets_workdays_specialday:list"), icon_name="date", order=2),
+        MenuItem("按放假通知录入", reverse("workdays_admin:range"), icon_name="plus", order=3),
+    ]
+    return SubmenuMenuItem("工作日历", Menu(items=items), icon_name="date", order=320)
 
 
 @hooks.register("after_edit_snippet")

@@ -89,3 +89,18 @@ def test_december_check_warns_when_next_year_is_provisional():
     assert next_year_confirmed(today=D(cov.last_year, 11, 30)) == []
     CalendarYear.objects.filter(year=cov.last_year + 1).update(status="confirmed")
     assert next_year_confirmed(today=D(cov.last_year, 12, 1)) == []
+
+
+def test_date_range_entry_as_the_notice_is_written(client_for, django_capture_on_commit_callbacks):
+    c = client_for("admin")
+    assert c.get("/admin/workdays/range/").status_code == 200
+    r = c.post("/admin/workdays/range/", {"start": "2027-10-01", "end": "2027-10-07", "kind": "holiday",
+                                          "name": "国庆节", "source": "国办发明电〔2026〕X号"})
+    assert r.status_code == 302
+    assert SpecialDay.objects.filter(date__range=(D(2027, 10, 1), D(2027, 10, 7)), kind="holiday").count() == 7
+    r = c.post("/admin/workdays/range/", {"start": "2027-10-08", "end": "2027-10-08", "kind": "makeup_workday",
+                                          "name": "国庆节", "source": "x"})
+    assert "调休上班日应为周六或周日" in r.content.decode()
+    r = c.post("/admin/workdays/range/", {"start": "2080-01-02", "end": "2080-01-01", "kind": "holiday", "name": "x", "source": "x"})
+    assert "结束日期早于开始日期" in r.content.decode()
+    assert client_for("editor").get("/admin/workdays/range/").status_code in (302, 403)
