@@ -196,3 +196,30 @@ def test_archive_import_keeps_given_numbers_and_numbers_the_rest(site_tree, tmp_
     assert a.index_number == "000014349/2024-00001" and a.topic.path == "综合政务\\政务公开" and a.validity == "有效"
     assert b.index_number == f"000014349/{year}-00002"  # the kept number is skipped, never duplicated
     assert import_archive([str(path)]).unchanged == 2
+
+
+def test_publishing_through_the_admin_editor_assigns_the_number(site_tree, client_for, org):
+    from wagtail.test.utils.form_data import rich_text
+
+    c = client_for("admin")
+    parent = site_tree["disclosure"]
+    url = f"/admin/pages/add/disclosure/disclosureitempage/{parent.pk}/"
+    assert c.get(url).status_code == 200
+    form = {
+        "title": "编辑器发布的目录信息", "slug": "editor-item", "summary": "概述", "body": rich_text("<p>正文</p>"),
+        "issuing_organisation": org.pk, "formed_date": "2026-01-05", "topic": "", "keywords": "",
+        "doc_number": "", "genre": "其他文件", "disclosure_mode": "主动公开", "disclosure_scope": "面向社会",
+        "validity": "有效", "art20_category": "20-7", "class_code": "", "statutory_days": "", "statutory_basis": "",
+        "attachments-TOTAL_FORMS": "0", "attachments-INITIAL_FORMS": "0", "attachments-MIN_NUM_FORMS": "0",
+        "attachments-MAX_NUM_FORMS": "1000", "comments-TOTAL_FORMS": "0", "comments-INITIAL_FORMS": "0",
+        "comments-MIN_NUM_FORMS": "0", "comments-MAX_NUM_FORMS": "1000",
+        "seo_title": "", "search_description": "", "go_live_at": "", "expire_at": "", "published_date": "",
+    }
+    r = c.post(url, form)  # save draft
+    assert r.status_code == 302, r.content.decode()[:3000]
+    page = DisclosureItemPage.objects.get(slug="editor-item")
+    assert page.index_number is None and not page.live
+    r = c.post(f"/admin/pages/{page.pk}/edit/", {**form, "action-publish": "action-publish"})
+    assert r.status_code == 302, r.content.decode()[:3000]
+    page = DisclosureItemPage.objects.get(pk=page.pk)
+    assert page.live and page.index_number == f"000014349/{page.published_date.year}-00001"
