@@ -65,6 +65,19 @@ def test_import_creates_live_pages_with_mapped_fields_and_log(site_tree, tmp_pat
 
 
 @pytest.mark.django_db
+def test_imported_pages_keep_the_page_tree_consistent_and_reachable(client, site_tree, tmp_path, make_policy):
+    from wagtail.models import Page
+
+    make_policy("编辑先建的文件")  # an existing child: imports must append after it
+    run(write(tmp_path, [record(f"t-{i}", title=f"文件{i}") for i in range(450)]))  # spans 3 batches
+    assert all(not problems for problems in Page.find_problems())
+    library = Page.objects.get(pk=site_tree["policies"].pk)
+    assert library.numchild == library.get_children().count() == 451
+    page = PolicyDocumentPage.objects.get(external_id="t-449")
+    assert client.get(page.url).status_code == 200
+
+
+@pytest.mark.django_db
 def test_rerun_changes_nothing_and_changed_record_updates(site_tree, tmp_path):
     path = write(tmp_path, [record("a-1"), record("a-2", title="第二个文件")])
     run(path)
