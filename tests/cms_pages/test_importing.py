@@ -152,3 +152,18 @@ def test_messy_date_order_imports_and_is_flagged_not_refused(site_tree, tmp_path
 def test_record_failing_model_validation_is_skipped_with_reason(site_tree, tmp_path):
     output = run(write(tmp_path, [record("v-1", title="   ")]))
     assert "跳过 1" in output and "缺少必填字段 title" in output
+
+
+@pytest.mark.django_db
+def test_record_without_dates_is_not_given_a_forged_publication_date(site_tree, tmp_path):
+    run(write(tmp_path, [record("nodate-1")]))
+    page = PolicyDocumentPage.objects.get(external_id="nodate-1")
+    assert page.published_date is None and page.formed_date is None
+
+
+@pytest.mark.django_db
+def test_first_publication_through_wagtail_stamps_the_publication_date(make_policy):
+    from django.utils import timezone
+
+    page = make_policy("新发布的文件")
+    assert page.published_date == timezone.localdate()
