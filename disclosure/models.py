@@ -262,12 +262,12 @@ class DisclosureItemPage(GovernmentPage):
 
     def timeliness(self, calendar=None):
         """Art. 26 check (20 wd after 生成日期) with the database calendar; None without dates."""
-        if not (self.formed_date and self.display_date):
+        if not (self.formed_date and self.published_date):
             return None
         from workdays.calendar import load_calendar
 
         return dl.is_late(
-            self.formed_date, self.display_date, calendar or load_calendar(),
+            self.formed_date, self.published_date, calendar or load_calendar(),
             statutory_days=self.statutory_days or dl.PROACTIVE_WD,
         )
 

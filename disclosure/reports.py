@@ -30,7 +30,7 @@ def normative_doc_records():
     kinds = {"规章": ar.REGULATION, "行政规范性文件": ar.NORMATIVE_DOC}
     out = []
     for p in PolicyDocumentPage.objects.live().filter(genre__in=list(kinds)):
-        issued = p.formed_date or p.display_date
+        issued = p.formed_date or p.published_date
         if issued is None:
             continue
         repealed = p.validity_changed_on if p.validity == "repealed" else None
