@@ -103,7 +103,7 @@ class DisclosureIndexPage(Page):
     parent_page_types = ["cms_pages.HomePage"]
     subpage_types = [
         "disclosure.DisclosureItemPage", "disclosure.DisclosureGuidePage",
-        "disclosure.DisclosureRulesPage", "disclosure.AnnualReportPage",
+        "disclosure.DisclosureRulesPage", "disclosure.AnnualReportPage", "cms_pages.SectionPage",
     ]
 
     class Meta:

@@ -18,6 +18,7 @@ from .models import AnnualReportPage, DisclosureItemPage, DisclosureSettings, In
 
 SESSION_RECEIPT = "disclosure_receipt"
 SESSION_ACCESS = "disclosure_access"
+CODE_FAILURES_PER_HOUR = 10  # wrong passwords for one tracking code, from any address
 
 
 def _private(response):
@@ -95,6 +96,9 @@ def status(request):
         code = (request.POST.get("code") or "").strip().upper()[:20]
         password = (request.POST.get("password") or "").strip()[:20]
         key, limited = _lookup_limited(request, conf)
+        code_key = f"disclosure-lookup-fail-code:{code}"
+        if not limited and (cache.get(code_key) or 0) >= CODE_FAILURES_PER_HOUR:
+            limited = True
         if limited:
             error = "查询失败次数过多，请1小时后再试"
             http_status = 429
@@ -106,6 +110,8 @@ def status(request):
                 request.session[SESSION_ACCESS] = sorted(access)
                 return redirect("disclosure:status_detail", code=found.tracking_code)
             cache.set(key, (cache.get(key) or 0) + 1, 3600)
+            if found is not None:  # guessing one code's password from many addresses
+                cache.set(code_key, (cache.get(code_key) or 0) + 1, 3600)
             error = "申请编号或查询密码不正确，请核对后重试"
             http_status = 400
     return _private(render(request, "disclosure/status.html", {"error": error, "code": code, "req": req}, status=http_status))

@@ -164,3 +164,16 @@ def test_status_page_shows_the_deadline_explanation_without_internal_names(clien
     page = client.get(f"/ysqgk/status/{req.tracking_code}/").content.decode()
     assert "答复期限是如何计算的" in page and "延期5个工作日" in page and "征求第三方意见" in page
     assert "李主任" not in page and "某某公司" not in page
+
+
+def test_one_code_is_locked_after_repeated_wrong_passwords_from_many_addresses(client, site_tree):
+    from django.core.cache import cache
+
+    cache.clear()
+    post(client)
+    req = InformationRequest.objects.get()
+    for i in range(10):
+        client.post("/ysqgk/status/", {"code": req.tracking_code, "password": "000000"}, REMOTE_ADDR=f"10.1.0.{i}")
+    r = client.post("/ysqgk/status/", {"code": req.tracking_code, "password": "000000"}, REMOTE_ADDR="10.2.0.1")
+    assert r.status_code == 429
+    cache.clear()

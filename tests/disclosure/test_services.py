@@ -197,3 +197,17 @@ def test_plain_letter_confirmed_later_than_arrival_is_flagged(make_request, hand
     d = services.compute(refreshed(req))
     assert d.due_date == D(2025, 10, 30)
     assert any("平常信函应于收到申请的当日与申请人确认" in w for w in d.warnings)
+
+
+def test_recompute_command(make_request):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from workdays.models import SpecialDay
+
+    req = make_request(on=D(2025, 9, 26))
+    SpecialDay.objects.create(date=D(2025, 10, 20), kind="holiday", name="测试", source="手工")  # on_commit not run here
+    out = StringIO()
+    call_command("recompute_deadlines", stdout=out)
+    assert f"{req.tracking_code}：2025-10-30 → 2025-10-31" in out.getvalue()
