@@ -10,6 +10,7 @@ urlpatterns = [
     path("requests/<int:pk>/reply.docx", v.reply_letter, name="reply_letter"),
     path("requests/<int:pk>/notice/<int:event_pk>.docx", v.notice_letter, name="notice_letter"),
     path("timeliness/", v.timeliness, name="timeliness"),
+    path("rereview/", v.rereview, name="rereview"),
     path("annual-report/", v.annual_report, name="annual_report"),
     path("annual-report/<int:year>/", v.annual_report, name="annual_report_year"),
 ]

@@ -231,6 +231,23 @@ def notice_letter(request, pk, event_pk):
     return response
 
 
+# -- Art. 18 re-review ------------------------------------------------------------------------------
+
+REREVIEW_CODES = ("R2", "R3-1", "R3-2", "R3-3", "R3-4", "R3-5", "R3-6", "R3-7", "R3-8")
+REREVIEW_INTERVAL_DAYS = 365  # Design: withheld information is re-evaluated yearly
+
+
+def rereview(request):
+    """Withheld (不予公开 / 部分公开) decisions due for re-evaluation (Art. 18): one year after the reply."""
+    _require(request, can_view)
+    today = timezone.localdate()
+    rows = []
+    for req in InformationRequest.objects.filter(state=rs.REPLIED, report_code__in=REREVIEW_CODES).order_by("closed_on"):
+        due = req.closed_on + _dt.timedelta(days=REREVIEW_INTERVAL_DAYS)
+        rows.append({"req": req, "due": due, "overdue": due <= today, "label": rs.REPLY_TYPES[req.reply_type].label})
+    return render(request, "disclosure/admin/rereview.html", {"rows": rows})
+
+
 # -- timeliness (Art. 26) ------------------------------------------------------------------------
 
 

@@ -45,6 +45,11 @@ def _register_item():
 
 
 @hooks.register("register_disclosure_menu_item")
+def _rereview_item():
+    return _PermMenuItem("不予公开定期复审", reverse("disclosure_admin:rereview"), icon_name="repeat", order=120, check=can_view)
+
+
+@hooks.register("register_disclosure_menu_item")
 def _timeliness_item():
     return _PermMenuItem("主动公开时效", reverse("disclosure_admin:timeliness"), icon_name="time", order=200)
 

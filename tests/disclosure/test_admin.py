@@ -213,3 +213,12 @@ def test_promote_to_catalogue_creates_a_draft_without_applicant_data(handler_cli
     assert not page.live and page.index_number is None
     for secret in ("张秘密申请人", "道路维修预算", "申请人私密描述文字", req.tracking_code):
         assert secret not in page.title and secret not in (page.summary or "") and secret not in page.body
+
+
+def test_rereview_worklist_lists_withheld_decisions(handler_client, handler, make_request):
+    withheld = make_request(on=D(2025, 9, 26))
+    services.perform(withheld, "reply", actor=handler, on=D(2025, 10, 10), reply_type="process_info")
+    disclosed = make_request(on=D(2025, 9, 26))
+    services.perform(disclosed, "reply", actor=handler, on=D(2025, 10, 10), reply_type="disclosed")
+    body = handler_client.get("/admin/disclosure/rereview/").content.decode()
+    assert withheld.tracking_code in body and disclosed.tracking_code not in body and "2026-10-10" in body
