@@ -256,6 +256,14 @@ def build_context(req, action, events, deadline, cal, on, data, comment) -> tupl
         reply_type=data.get("reply_type") or None,
         comment=comment or "",
     )
+    today = timezone.localdate()
+    for name, label in (("letter_received_on", "对方收到征求意见函的日期"), ("notice_received_on", "申请人收到收费通知的日期"),
+                        ("approved_on", "批准日期"), ("notified_on", "告知申请人日期")):
+        value = _date(data.get(name))
+        if value and value > today:
+            raise ActionRefused(f"{label} {value.isoformat()} 晚于今天，不能预先登记")
+        if value and req.received_on and value < req.received_on:
+            raise ActionRefused(f"{label} {value.isoformat()} 早于收到申请之日 {req.received_on.isoformat()}")
     opened = open_consultations(events)
     if action in ("start_third_party_consultation", "start_agency_consultation"):
         party = dl.THIRD_PARTY if action == "start_third_party_consultation" else dl.AGENCY

@@ -211,3 +211,15 @@ def test_recompute_command(make_request):
     out = StringIO()
     call_command("recompute_deadlines", stdout=out)
     assert f"{req.tracking_code}：2025-10-30 → 2025-10-31" in out.getvalue()
+
+
+def test_future_or_too_early_dates_are_refused(make_request, handler):
+    req = make_request(on=D(2025, 9, 26))
+    with pytest.raises(services.ActionRefused, match="晚于今天"):
+        services.perform(req, "extend", actor=handler, on=D(2025, 10, 1), days=5, approver="李主任",
+                         approved_on=D(2099, 1, 1), notified_on=D(2099, 1, 1))
+    with pytest.raises(services.ActionRefused, match="早于收到申请之日"):
+        services.perform(req, "start_third_party_consultation", actor=handler, on=D(2025, 9, 20))
+    with pytest.raises(services.ActionRefused, match="早于收到申请之日"):
+        services.perform(req, "extend", actor=handler, days=5, approver="李主任",
+                         approved_on=D(2025, 9, 1), notified_on=D(2025, 9, 2))
