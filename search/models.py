@@ -85,3 +85,13 @@ class AttachmentText(models.Model):
     class Meta:
         verbose_name = "附件文字"
         verbose_name_plural = "附件文字"
+
+
+def _synonyms_changed(sender, **kwargs):
+    from search.backends.synonyms import invalidate
+
+    invalidate()
+
+
+models.signals.post_save.connect(_synonyms_changed, sender=SynonymGroup, dispatch_uid="search_synonyms_saved")
+models.signals.post_delete.connect(_synonyms_changed, sender=SynonymGroup, dispatch_uid="search_synonyms_deleted")
