@@ -19,7 +19,7 @@ from django.db.models.expressions import Expression, Func
 
 from modelsearch.backends.database.sqlite import sqlite as stock
 from modelsearch.backends.database.sqlite.query import AndNot, MatchExpression, normalize as normalize_query
-from modelsearch.query import And, MatchAll, Not, Or, Phrase, PlainText
+from modelsearch.query import And, Boost, Fuzzy, MatchAll, Not, Or, Phrase, PlainText
 from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
 
 from search.normalize import index_text, normalize, tokenize
@@ -163,13 +163,54 @@ def plain_text_match(query_string: str, operator: str = "and", prefix_last: bool
     return joiner.join(parts)
 
 
+_NONE = Not(MatchAll())
+
+
+def _is_none(q):
+    return isinstance(q, Not) and isinstance(q.subquery, MatchAll)
+
+
+def simplify(query):
+    """Fold MatchAll / MatchNone (``Not(MatchAll())``) out of a query tree."""
+    if isinstance(query, Boost):
+        return simplify(query.subquery)
+    if isinstance(query, Not):
+        inner = simplify(query.subquery)
+        if isinstance(inner, MatchAll):
+            return _NONE
+        if _is_none(inner):
+            return MatchAll()
+        if isinstance(inner, Not):
+            return inner.subquery
+        return Not(inner)
+    if isinstance(query, And):
+        parts = [simplify(q) for q in query.subqueries]
+        if any(_is_none(q) for q in parts):
+            return _NONE
+        parts = [q for q in parts if not isinstance(q, MatchAll)]
+        if not parts:
+            return MatchAll()
+        return parts[0] if len(parts) == 1 else And(parts)
+    if isinstance(query, Or):
+        parts = [simplify(q) for q in query.subqueries]
+        if any(isinstance(q, MatchAll) for q in parts):
+            return MatchAll()
+        parts = [q for q in parts if not _is_none(q)]
+        if not parts:
+            return _NONE
+        return parts[0] if len(parts) == 1 else Or(parts)
+    return query
+
+
 class ChineseSQLiteSearchQueryCompiler(stock.SQLiteSearchQueryCompiler):
     BM25_WEIGHTS = (0.0, BODY_WEIGHT, TITLE_WEIGHT)
 
     def _match_string(self, query) -> str | None:
         """FTS5 MATCH text for a modelsearch query object; None means 'matches nothing'."""
-        if isinstance(query, PlainText):
+        if isinstance(query, (PlainText, Fuzzy)):
             return plain_text_match(query.query_string, query.operator, self.LAST_TERM_IS_PREFIX)
+        if isinstance(query, Boost):
+            return self._match_string(query.subquery)
         if isinstance(query, Phrase):
             return phrase_match(query.query_string)
         if isinstance(query, AndNot):
@@ -188,6 +229,17 @@ class ChineseSQLiteSearchQueryCompiler(stock.SQLiteSearchQueryCompiler):
             return " OR ".join(f"({p})" for p in parts) if parts else None
         raise NotImplementedError(f"`{query.__class__.__name__}` is not supported by the SQLite search backend.")
 
+    def fts_columns(self):
+        """FTS5 columns for ``fields=[…]``: the index has one title, body and autocomplete
+        column, so ``title`` maps to title and other search fields to body (the stock backend
+        passes the field names through and fails)."""
+        if not self.fields:
+            return self.FTS_TABLE_FIELDS
+        if self.FTS_TABLE_FIELDS == ["autocomplete"]:
+            return ["autocomplete"]
+        columns = {"title" if f == "title" else "body" for f in self.fields}
+        return [c for c in ("title", "body") if c in columns]
+
     def build_search_query_content(self, query, config=None):
         match = self._match_string(query)
         return FTSMatch(match) if match else None
@@ -196,7 +248,7 @@ class ChineseSQLiteSearchQueryCompiler(stock.SQLiteSearchQueryCompiler):
         return WeightedBM25(self.BM25_WEIGHTS)
 
     def search(self, config, start, stop, score_field=None):
-        normalized_query = normalize_query(self.query)
+        normalized_query = normalize_query(simplify(self.query))
         if isinstance(normalized_query, MatchAll):
             return self.queryset[start:stop]
         if isinstance(normalized_query, Not) and isinstance(normalized_query.subquery, MatchAll):
@@ -213,7 +265,7 @@ class ChineseSQLiteSearchQueryCompiler(stock.SQLiteSearchQueryCompiler):
             # Nothing searchable (only punctuation, emoji, operators): no matches, never an error.
             return self.queryset.exclude(pk__in=[]) if negated else self.queryset.none()
 
-        match_expression = MatchExpression(self.fields or self.FTS_TABLE_FIELDS, search_query)
+        match_expression = MatchExpression(self.fts_columns(), search_query)
         rank_expression = self._build_rank_expression(None, config)
         index_query = (
             stock.SQLiteFTSIndexEntry.objects.filter(match_expression)
