@@ -25,7 +25,7 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+SHARED = next((p for p in (ROOT.parent / "shared", ROOT.parent.parent / "shared") if p.is_dir()), ROOT.parent / "shared")
 CORPUS = Path(os.environ.get("GONGKAI_CORPUS_DIR", SHARED / "corpus"))
 EVAL = SHARED / "eval"
 # Query kinds whose MRR@10 target is 0.9 (known items and 发文字号 in any spelling).

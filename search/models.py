@@ -60,6 +60,7 @@ class SearchDocument(models.Model):
     title_key = models.TextField(blank=True)
 
     class Meta:
+        indexes = [models.Index(fields=["title_key"], name="search_doc_title_key")]
         verbose_name = "检索文档信息"
         verbose_name_plural = "检索文档信息"
 

@@ -18,7 +18,7 @@ import math
 from django.db import connections, router
 
 from search.contract import CONTENT_TYPES, FACETS, ArchiveHit, ArchiveResult
-from search.query import highlight, parse_user_query
+from search.query import STOP_CHARS, highlight, parse_user_query
 
 from . import documents
 from .synonyms import get_synonym_table
@@ -26,6 +26,7 @@ from .synonyms import get_synonym_table
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 10_000
 FACET_LIMIT = 30
+RELAXED_LIMIT = 1000  # relaxed mode keeps the best-matching entries only (approximate by design)
 RELAXED_NOTICE = "没有找到与全部检索词完全匹配的结果，以下是部分匹配的近似结果。"
 DOC_NUMBER_NOTICE = "已按发文字号精确匹配。"
 
@@ -79,6 +80,26 @@ class ArchiveSearchBase:
             f"WHERE d.doc_number_key = %s AND p.live = %s AND {visibility[0]}"
         )
         return self.fetch(sql, [key, True, *visibility[1]])
+
+    def same_title_rows(self, title_keys, visibility):
+        keys = sorted(k for k in title_keys if k)
+        if not keys:
+            return []
+        sql = (
+            f"SELECT {self.fact_columns('0.0')} FROM search_searchdocument d "
+            "JOIN wagtailcore_page p ON p.id = d.page_id "
+            f"WHERE d.title_key IN ({', '.join(['%s'] * len(keys))}) AND p.live = %s AND {visibility[0]}"
+        )
+        return self.fetch(sql, [*keys, True, *visibility[1]])
+
+    @staticmethod
+    def tiebreak(row):
+        """Small preference for documents in force and recent ones (0 … 0.2)."""
+        bonus = 0.1 if (row[VALIDITY] or "") in _IN_FORCE else 0.0
+        date = _as_date(row[DATE])
+        if date:
+            bonus += 0.1 * min(1.0, max(0.0, (date.year - 1949) / 100))
+        return bonus
 
     # -- shared helpers ------------------------------------------------------------------
     @staticmethod
@@ -137,9 +158,14 @@ class ArchiveSearchBase:
                 notice = RELAXED_NOTICE
         scored = self.score(parsed, rows, relaxed=(mode == "relaxed"))
         if exact:
-            top = max((s for s, _ in scored), default=1.0) + 1.0
+            # the document itself, then other records of it (same title: versions, catalogue copies)
+            top = max((s for s, _ in scored), default=1.0) + 10.0
             exact_ids = {r[PID] for r in exact}
-            scored = [(top * 10 + 1.0, r) for r in exact] + [(s, r) for s, r in scored if r[PID] not in exact_ids]
+            siblings = [r for r in self.same_title_rows({r[TITLE_KEY] for r in exact}, visibility) if r[PID] not in exact_ids]
+            sibling_ids = {r[PID] for r in siblings}
+            scored = ([(top + 2.0 + self.tiebreak(r), r) for r in exact]
+                      + [(top + self.tiebreak(r), r) for r in siblings]
+                      + [(s, r) for s, r in scored if r[PID] not in exact_ids and r[PID] not in sibling_ids])
         match_ids = [r[PID] for _, r in scored] if mode != "relaxed" else None
 
         filters = self.clean_filters(query.filters)
@@ -232,36 +258,50 @@ class ArchiveSearchBase:
 
     # -- ranking --------------------------------------------------------------------------
     def score(self, parsed, rows, *, relaxed):
+        """Relevance: normalised BM25 plus title signals, validity and recency.
+
+        FTS5's bm25() uses the length of the whole entry (title + long body), so a law's own
+        title match can score below a catalogue record that merely cites it; title matches are
+        therefore scored here: every term in the title adds 1 + twice the share of the title
+        the query covers (exact and short titles first), so title matches rank above body-only
+        matches and BM25 orders within each group.  In relaxed mode the signal is the longest
+        piece of the query found in the title.
+        """
         from .documents import compact
 
+        if not rows:
+            return []
         today = datetime.date.today()
-        term_keys = [[("".join(p.tokens)) for p in t.alternatives] for t in parsed.terms]
+        term_keys = [["".join(p.tokens) for p in t.alternatives] for t in parsed.terms]
         query_key = compact(parsed.normalized)
-        relaxed_keys = ["".join(p) for p in parsed.relaxed_phrases()] if relaxed else []
+        top = max(float(r[SCORE] or 0.0) for r in rows) or 1.0
+        relaxed_key = "".join(ch for ch in query_key if ch not in STOP_CHARS) if relaxed else ""
         out = []
         for row in rows:
-            s = max(float(row[SCORE] or 0.0), 1e-6)
+            base = 0.5 * max(float(row[SCORE] or 0.0), 0.0) / top
             title = row[TITLE_KEY] or ""
-            factor = 1.0
+            bonus = 0.0
             if relaxed:
-                if relaxed_keys:
-                    covered = sum(1 for k in relaxed_keys if k in title)
-                    factor *= 1.0 + 2.0 * covered / len(relaxed_keys)
-            elif term_keys:
-                if all(any(k in title for k in alts) for alts in term_keys):
-                    factor *= 2.0
-                    if query_key and title:
-                        factor *= 1.0 + min(1.0, len(query_key) / max(1, len(title)))
+                if relaxed_key and title:
+                    longest = _longest_piece(query_key, title)
+                    if longest >= 2:
+                        bonus = 1.5 * (longest / max(1, len(relaxed_key))) ** 2 + 0.5 * min(1.0, longest / max(1, len(title)))
+            elif term_keys and title:
+                in_title = sum(1 for alts in term_keys if any(k in title for k in alts))
+                if in_title == len(term_keys):
+                    bonus = 1.0 + 2.0 * min(1.0, len(query_key) / max(1, len(title)))
+                elif in_title:
+                    bonus = 0.5 * in_title / len(term_keys)
             validity = row[VALIDITY] or ""
             if validity in _LAPSED:
-                factor *= 0.8
+                bonus -= 0.3
             elif validity in _IN_FORCE:
-                factor *= 1.05
+                bonus += 0.05
             date = _as_date(row[DATE])
             if date:
                 age = max(0.0, (today - date).days / 365.25)
-                factor *= 1.0 + 0.15 * math.exp(-age / 8.0)
-            out.append((s * factor, row))
+                bonus += 0.1 * math.exp(-age / 8.0)
+            out.append((base + bonus, row))
         return out
 
     # -- hits -----------------------------------------------------------------------------
@@ -371,6 +411,19 @@ def make_snippet(page, parsed, attachment_text=None) -> str:
         return html_mod.escape(source[:160])
 
 
+def _longest_piece(query_key: str, title: str) -> int:
+    """Length of the longest substring of ``query_key`` that occurs in ``title``."""
+    n = len(query_key)
+    best = 0
+    for i in range(n):
+        # only try lengths that could beat the best so far
+        j = i + best + 1
+        while j <= n and query_key[i:j] in title:
+            best = j - i
+            j += 1
+    return best
+
+
 def documents_model():
     from search.models import SearchDocument
 
@@ -401,13 +454,16 @@ class SQLiteArchiveSearch(ArchiveSearchBase):
         if not cts:
             return []
         fts = fts_table()
-        score = f"-bm25({fts}, 0.0, 1.0, 5.0)"
+        # The FTS query must drive the join: as a materialised CTE it runs once (otherwise the
+        # planner may scan entries by content type and re-run MATCH for every row).
         sql = (
-            f"SELECT {self.fact_columns(score)} FROM {fts} "
-            f"JOIN {entry_table()} e ON e.id = {fts}.rowid "
+            f"WITH m(rid, score) AS MATERIALIZED (SELECT rowid, -bm25({fts}, 0.0, 1.0, 5.0) AS s FROM {fts} "
+            f"WHERE {fts} MATCH %s{f' ORDER BY s DESC LIMIT {RELAXED_LIMIT}' if relaxed else ''}) "
+            f"SELECT {self.fact_columns('m.score')} FROM m "
+            f"JOIN {entry_table()} e ON e.id = m.rid "
             "JOIN search_searchdocument d ON d.page_id = CAST(e.object_id AS INTEGER) "
             "JOIN wagtailcore_page p ON p.id = d.page_id "
-            f"WHERE {fts} MATCH %s AND e.content_type_id IN ({', '.join(['%s'] * len(cts))}) "
+            f"WHERE +e.content_type_id IN ({', '.join(['%s'] * len(cts))}) "
             f"AND p.live = %s AND {visibility[0]}"
         )
         return self.fetch(sql, ["{title body} : (" + match + ")", *cts, True, *visibility[1]])
