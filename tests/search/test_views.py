@@ -1,6 +1,5 @@
 """/search/ and /api/search/ over HTTP: the JSON shape (FORMAT.md), permissions, 文号 jump,
 and bad input answered with a valid page or a Chinese 400, never a 500."""
-import json
 
 import pytest
 

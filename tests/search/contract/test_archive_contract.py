@@ -3,7 +3,6 @@
 Strict match sets must be identical on every backend (search.md §5); ranking is checked
 only where the design requires it (title and 文号 matches first).
 """
-import dataclasses
 import datetime
 
 import pytest
