@@ -43,6 +43,8 @@ class SynonymGroup(models.Model):
 
 class SearchDocument(models.Model):
     page = models.OneToOneField("wagtailcore.Page", primary_key=True, on_delete=models.CASCADE, related_name="+")
+    # id of the page's full-text index entry (= the FTS5 rowid on SQLite): the match set joins on it
+    entry_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     type_key = models.CharField(max_length=40, db_index=True)
     is_internal = models.BooleanField(default=False)
     published_date = models.DateField(null=True, blank=True)

@@ -95,7 +95,8 @@ class ChineseSQLiteIndex(stock.SQLiteIndex):
         )
         self._refresh_title_norms()
         if documents.is_government_model(model):
-            documents.store_documents(objs)
+            entry_ids = dict(for_ct.filter(object_id__in=list(data)).values_list("object_id", "id"))
+            documents.store_documents(objs, entry_ids)
 
     def delete_item(self, item):
         super().delete_item(item)
