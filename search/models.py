@@ -98,3 +98,19 @@ def _synonyms_changed(sender, **kwargs):
 
 models.signals.post_save.connect(_synonyms_changed, sender=SynonymGroup, dispatch_uid="search_synonyms_saved")
 models.signals.post_delete.connect(_synonyms_changed, sender=SynonymGroup, dispatch_uid="search_synonyms_deleted")
+
+
+def _document_saved(sender, instance, **kwargs):
+    from search.attachments import on_document_saved
+
+    on_document_saved(sender, instance, **kwargs)
+
+
+def _connect_document_signal():
+    from django.conf import settings
+
+    label = getattr(settings, "WAGTAILDOCS_DOCUMENT_MODEL", "wagtaildocs.Document")
+    models.signals.post_save.connect(_document_saved, sender=label, dispatch_uid="search_extract_attachment_text")
+
+
+_connect_document_signal()
