@@ -657,3 +657,37 @@ class SQLiteArchiveSearch(ArchiveSearchBase):
         hits = self.make_hits(window, parsed)
         return ArchiveResult(count=count, hits=hits, facets=facets, mode=mode, notice=notice, match_ids=match_ids,
                              doc_number_count=len(exact))
+
+
+class PostgresArchiveSearch(ArchiveSearchBase):
+    """PostgreSQL: the match set from the tsvector index; filters, facets and ranking in Python
+    (the vendor-independent base implementation)."""
+
+    def ids_param(self, ids):
+        return "(SELECT unnest(%s::bigint[]))", [list(ids)]
+
+    def text_rows(self, parsed, *, relaxed, visibility):
+        from .chinese_postgres import _ts_phrase
+
+        if relaxed:
+            phrases = parsed.relaxed_phrases()
+            if not phrases:
+                return []
+            tsq = " | ".join(_ts_phrase(p) for p in phrases)
+        else:
+            if not parsed.terms:
+                return []
+            tsq = " & ".join("(" + " | ".join(_ts_phrase(p.tokens) for p in t.alternatives) + ")" for t in parsed.terms)
+        from modelsearch.conf import get_app_config
+
+        entry = get_app_config().get_model("IndexEntry")._meta.db_table
+        sql = (
+            "WITH q AS (SELECT to_tsquery('simple', %s) AS tsq), "
+            f"m AS MATERIALIZED (SELECT e.id AS rid, ts_rank_cd('{{0.1, 0.2, 0.4, 1.0}}', e.title || e.body, q.tsq) AS score "
+            f"FROM {entry} e, q WHERE (e.title || e.body) @@ q.tsq"
+            f"{' ORDER BY score DESC LIMIT ' + str(RELAXED_LIMIT) if relaxed else ''}) "
+            f"SELECT {self.fact_columns('m.score')} FROM m JOIN search_searchdocument d ON d.entry_id = m.rid "
+            "JOIN wagtailcore_page p ON p.id = d.page_id "
+            f"WHERE p.live = %s AND {visibility[0]}"
+        )
+        return self.fetch(sql, [tsq, True, *visibility[1]])

@@ -81,10 +81,14 @@ def test_wagtail_admin_search_in_chinese(archive, client_for):
 
 
 def test_index_holds_spaced_normalised_text(archive):
+    from django.db import connection
     from wagtail.search.models import IndexEntry
 
     entry = IndexEntry.objects.get(object_id=str(archive["d6"].pk), content_type__model="policydocumentpage")
-    assert entry.title == "不 动 产 登 记 暂 行 条 例"
+    if connection.vendor == "postgresql":  # a tsvector: one lexeme per character
+        assert "'不':1" in str(entry.title) and "'例':9" in str(entry.title)
+    else:
+        assert entry.title == "不 动 产 登 记 暂 行 条 例"
 
 
 def test_search_document_facts(archive):
