@@ -79,23 +79,17 @@ class ArchiveSearchBase:
         raise NotImplementedError
 
     def doc_number_rows(self, key, visibility):
-        sql = (
-            f"SELECT {self.fact_columns('0.0')} FROM search_searchdocument d "
-            "JOIN wagtailcore_page p ON p.id = d.page_id "
-            f"WHERE d.doc_number_key = %s AND p.live = %s AND {visibility[0]}"
-        )
-        return self.fetch(sql, [key, True, *visibility[1]])
+        # search documents exist for live pages only; hits are re-checked for ``live`` anyway
+        sql = f"SELECT {self.fact_columns('0.0')} FROM search_searchdocument d WHERE d.doc_number_key = %s AND {visibility[0]}"
+        return self.fetch(sql, [key, *visibility[1]])
 
     def same_title_rows(self, title_keys, visibility):
         keys = sorted(k for k in title_keys if k)
         if not keys:
             return []
-        sql = (
-            f"SELECT {self.fact_columns('0.0')} FROM search_searchdocument d "
-            "JOIN wagtailcore_page p ON p.id = d.page_id "
-            f"WHERE d.title_key IN ({', '.join(['%s'] * len(keys))}) AND p.live = %s AND {visibility[0]}"
-        )
-        return self.fetch(sql, [*keys, True, *visibility[1]])
+        sql = (f"SELECT {self.fact_columns('0.0')} FROM search_searchdocument d "
+               f"WHERE d.title_key IN ({', '.join(['%s'] * len(keys))}) AND {visibility[0]}")
+        return self.fetch(sql, [*keys, *visibility[1]])
 
     @staticmethod
     def tiebreak(row):
@@ -143,9 +137,14 @@ class ArchiveSearchBase:
         return public_sql, params
 
     # -- the search ----------------------------------------------------------------------
-    def run(self, query) -> ArchiveResult:
+    @staticmethod
+    def prepare(query):
+        """``(page, page_size, parsed)`` of a query (page numbers clamped)."""
         page, page_size = clamp_page(query.page, query.page_size)
-        parsed = parse_user_query(query.text, synonyms=get_synonym_table())
+        return page, page_size, parse_user_query(query.text, synonyms=get_synonym_table())
+
+    def run(self, query) -> ArchiveResult:
+        page, page_size, parsed = self.prepare(query)
         if parsed.is_empty:
             return ArchiveResult(count=0, hits=[], facets={}, mode="empty")
         visibility = self.visibility(query)
@@ -551,18 +550,6 @@ class SQLiteArchiveSearch(ArchiveSearchBase):
         )
         return self.fetch(sql, ["{title body} : (" + match + ")", *visibility[1]])
 
-    def doc_number_rows(self, key, visibility):
-        sql = f"SELECT {self.fact_columns('0.0')} FROM search_searchdocument d WHERE d.doc_number_key = %s AND {visibility[0]}"
-        return self.fetch(sql, [key, *visibility[1]])
-
-    def same_title_rows(self, title_keys, visibility):
-        keys = sorted(k for k in title_keys if k)
-        if not keys:
-            return []
-        sql = (f"SELECT {self.fact_columns('0.0')} FROM search_searchdocument d "
-               f"WHERE d.title_key IN ({', '.join(['%s'] * len(keys))}) AND {visibility[0]}")
-        return self.fetch(sql, [*keys, *visibility[1]])
-
     def facets_from_combos(self, combos, filters):
         index = {name: i for i, name in enumerate(FACET_NAMES)}
         tallies = {name: {} for name in FACET_NAMES}
@@ -608,8 +595,7 @@ class SQLiteArchiveSearch(ArchiveSearchBase):
         return (" WHERE " + " AND ".join(conds)) if conds else "", params
 
     def run(self, query) -> ArchiveResult:
-        page, page_size = clamp_page(query.page, query.page_size)
-        parsed = parse_user_query(query.text, synonyms=get_synonym_table())
+        page, page_size, parsed = self.prepare(query)
         if parsed.is_empty:
             return ArchiveResult(count=0, hits=[], facets={}, mode="empty")
         visibility = self.visibility(query)

@@ -34,19 +34,13 @@ class ChinesePGObjectIndexer(stock.ObjectIndexer):
             for current_field, boost, value in self.prepare_field(self.obj, field):
                 if isinstance(current_field, stock.SearchField) and current_field.field_name != "title":
                     texts.append((value, boost))
-        if documents.is_government_model(type(self.obj)):
-            from search.attachments import attachment_text_for_page
-
-            try:
-                extra = attachment_text_for_page(self.obj)
-            except Exception:
-                extra = ""
-            if extra:
-                texts.append((index_text(extra), "D"))
+        extra = documents.extra_body_text(self.obj)
+        if extra:
+            texts.append((index_text(extra), "D"))
         return self.as_vector(texts)
 
 
-class ChinesePostgresIndex(stock.PostgresIndex):
+class ChinesePostgresIndex(documents.SearchDocumentIndexMixin, stock.PostgresIndex):
     def add_items(self, model, objs):
         if not model.get_search_fields():
             return
@@ -83,17 +77,6 @@ class ChinesePostgresIndex(stock.PostgresIndex):
                 .values_list("object_id", "id")
             )
             documents.store_documents(objs, entry_ids)
-
-    def delete_item(self, item):
-        super().delete_item(item)
-        if documents.is_government_model(type(item)):
-            documents.delete_documents([item.pk])
-
-    def reset(self):
-        super().reset()
-        from search.models import SearchDocument
-
-        SearchDocument.objects.all()._raw_delete(using=self.write_connection.alias)
 
 
 def _ts_phrase(tokens, prefix=False):

@@ -57,23 +57,15 @@ class ChineseObjectIndexer(stock.ObjectIndexer):
     @cached_property
     def body(self):
         raw = stock.ObjectIndexer.body.func(self)
-        if documents.is_government_model(type(self.obj)):
-            from search.attachments import attachment_text_for_page
-
-            try:
-                extra = attachment_text_for_page(self.obj)
-            except Exception:
-                extra = ""
-            if extra:
-                raw = f"{raw} {extra}"
-        return index_text(raw)
+        extra = documents.extra_body_text(self.obj)
+        return index_text(f"{raw} {extra}" if extra else raw)
 
     @cached_property
     def autocomplete(self):
         return index_text(stock.ObjectIndexer.autocomplete.func(self))
 
 
-class ChineseSQLiteIndex(stock.SQLiteIndex):
+class ChineseSQLiteIndex(documents.SearchDocumentIndexMixin, stock.SQLiteIndex):
     def add_items(self, model, objs):
         if not model.get_search_fields():
             return
@@ -98,17 +90,6 @@ class ChineseSQLiteIndex(stock.SQLiteIndex):
         if documents.is_government_model(model):
             entry_ids = dict(for_ct.filter(object_id__in=list(data)).values_list("object_id", "id"))
             documents.store_documents(objs, entry_ids)
-
-    def delete_item(self, item):
-        super().delete_item(item)
-        if documents.is_government_model(type(item)):
-            documents.delete_documents([item.pk])
-
-    def reset(self):
-        super().reset()
-        from search.models import SearchDocument
-
-        SearchDocument.objects.all()._raw_delete(using=self.write_connection.alias)
 
 
 # ---------------------------------------------------------------------------

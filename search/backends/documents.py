@@ -151,3 +151,30 @@ def snippet_source(page) -> str:
     except Exception:
         pass
     return "\n".join(p for p in parts if p)
+
+
+class SearchDocumentIndexMixin:
+    """For the database backends' index classes: search documents follow index entries."""
+
+    def delete_item(self, item):
+        super().delete_item(item)
+        if is_government_model(type(item)):
+            delete_documents([item.pk])
+
+    def reset(self):
+        super().reset()
+        from search.models import SearchDocument
+
+        SearchDocument.objects.all()._raw_delete(using=self.write_connection.alias)
+
+
+def extra_body_text(obj) -> str:
+    """Text indexed with a government page besides its fields: its attachments' text."""
+    if not is_government_model(type(obj)):
+        return ""
+    from search.attachments import attachment_text_for_page
+
+    try:
+        return attachment_text_for_page(obj)
+    except Exception:
+        return ""
