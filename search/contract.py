@@ -63,3 +63,4 @@ class ArchiveResult:
     mode: str             # "strict" | "relaxed" | "doc_number" | "empty"
     notice: str = ""      # e.g. relaxed-mode or degraded-engine notice, in Chinese
     match_ids: list[int] | None = None  # full strict match set (for consistency benchmarks), optional
+    doc_number_count: int = 0  # how many hits are exact 文号 matches (listed first); the page jumps when 1
