@@ -1,44 +1,70 @@
 """``archive_search`` on OpenSearch/Elasticsearch (search/contract.py).
 
-The request body (query, filters, aggregations for facets, sort, pagination) is built with the
-Elasticsearch DSL (``elasticsearch.dsl``) and sent with the backend's own client (opensearch-py
-for OpenSearch, elasticsearch-py for Elasticsearch): the DSL serialises to plain query JSON both
-engines accept. Snippets are produced in Python with :func:`search.query.highlight` on the raw
-text from the database, so they are identical to the database backend's.
+The request body (query, visibility and facet filters, aggregations for facets, sort,
+pagination) is built with the Elasticsearch DSL (``elasticsearch.dsl``) and sent with the
+backend's own client (opensearch-py for OpenSearch, elasticsearch-py for Elasticsearch): the
+DSL serialises to plain query JSON both engines accept. Snippets come from the same Python code
+as the database backend's (:func:`search.backends.archive.make_snippet`, i.e.
+:func:`search.query.highlight` on the raw text), so they are identical.
 
-Match semantics (search.md §3, §5):
-* strict: ``bool.must`` over terms, each a ``bool.should`` of ``match_phrase`` alternatives on
-  ``_all_text`` (every search field, normalised and spaced at index time); a 文号 query also
-  matches the ``gk_doc_key`` keyword exactly;
-* relaxed (only when strict finds nothing): ``bool.should`` of the overlapping 2-character phrases;
-* ranking only (``should``): title phrase matches, the ``cjk`` bigram sub-fields, the 文号 key,
-  validity — never part of the match set.
+Semantics = the database backend's (search/backends/archive.py), so the contract suite and the
+consistency benchmark hold on every backend:
 
-Visibility: only live pages with an archive type; pages under a view restriction (internal
-content) are excluded, unless the query allows internal content and names the page id. The
-restriction is checked at query time from the tree path, so a new restriction needs no reindex.
+* strict: ``bool.must`` over the query terms, each a ``bool.should`` of ``match_phrase``
+  alternatives (synonyms from the admin table, 文号 spellings) on ``gk_title`` or ``gk_body``
+  (the FTS columns' text, normalised and spaced); a 文号 query also matches ``gk_doc_key``
+  exactly, and exact matches make the mode ``doc_number`` and rank first;
+* relaxed (only when strict finds nothing): ``bool.should`` of the overlapping 2-character
+  phrases;
+* ranking only (``should`` beside the ``must``): title phrases, the ``cjk`` bigram sub-fields,
+  the 文号 key, validity — never part of the match set;
+* facets: counts over the match set filtered by every *other* selected facet (filters are a
+  ``post_filter``; each facet's aggregation applies the other facets' filters);
+* visibility: public = live pages of a public content type, not internal, not under a view
+  restriction (checked at query time from the tree path); plus the page ids the caller may see.
 """
 from __future__ import annotations
 
-import dataclasses
 import logging
 
 from elasticsearch.dsl import Q, Search
 
-from search.contract import FACETS, SORTS, ArchiveHit, ArchiveQuery, ArchiveResult
-from search.query import highlight, parse_user_query
+from search.contract import CONTENT_TYPES, FACETS, SORTS, ArchiveHit, ArchiveQuery, ArchiveResult
+from search.query import parse_user_query
 
 from .documents import FACET_FIELDS, facet_label
 
 logger = logging.getLogger(__name__)
 
 MAX_PAGE_SIZE = 100
+MAX_PAGE = 10_000
 MAX_WINDOW = 10_000  # index.max_result_window
-FACET_SIZE = 50
-TEXT_FIELD = "_all_text"
+FACET_LIMIT = 30
+TEXT_FIELDS = ("gk_title", "gk_body")
+EXACT_BOOST = 1000.0
 
-RELAXED_NOTICE = "没有找到完全匹配的结果，以下是部分匹配的近似结果。"
-DEGRADED_NOTICE = "全文检索服务暂时不可用，以下结果来自数据库检索，排序可能与平时不同。"
+try:  # the database backend's wording, so both backends say the same
+    from search.backends.archive import DOC_NUMBER_NOTICE, RELAXED_NOTICE
+except ImportError:  # pragma: no cover
+    RELAXED_NOTICE = "没有找到与全部检索词完全匹配的结果，以下是部分匹配的近似结果。"
+    DOC_NUMBER_NOTICE = "已按发文字号精确匹配。"
+try:
+    from search.service import DEGRADED_NOTICE
+except ImportError:  # pragma: no cover
+    DEGRADED_NOTICE = "检索引擎暂时不可用，已改用数据库检索，结果排序可能略有不同。"
+
+
+def synonyms():
+    try:
+        from search.backends.synonyms import get_synonym_table
+
+        return get_synonym_table()
+    except Exception:  # pragma: no cover - table unavailable: the curated default
+        return None
+
+
+def parse(text):
+    return parse_user_query(text or "", synonyms=synonyms())
 
 
 # -- query pieces ----------------------------------------------------------------------------
@@ -51,110 +77,117 @@ def _phrase(field, phrase, boost=None):
     return Q("match_phrase", **{field: body})
 
 
-def strict_query(parsed):
-    """The strict match query (a DSL ``Q``), or None when nothing is searchable."""
-    if parsed.is_empty:
+def text_query(parsed, *, relaxed=False):
+    """Strict (AND of terms, OR of alternatives) or relaxed (OR of 2-character phrases) text match."""
+    if relaxed:
+        phrases = parsed.relaxed()
+        if not phrases:
+            return None
+        return Q("bool", should=[_phrase(f, p) for p in phrases for f in TEXT_FIELDS], minimum_should_match=1)
+    if not parsed.terms:
         return None
-    must = [
-        Q("bool", should=[_phrase(TEXT_FIELD, p) for p in term.alternatives], minimum_should_match=1)
+    return Q("bool", must=[
+        Q("bool", should=[_phrase(f, p) for p in term.alternatives for f in TEXT_FIELDS], minimum_should_match=1)
         for term in parsed.terms
-    ]
-    text = Q("bool", must=must) if must else None
-    key = parsed.doc_number_key
-    if key:
-        exact = Q("term", gk_doc_key=key)
-        return Q("bool", should=[exact, text], minimum_should_match=1) if text else exact
-    return text
+    ])
 
 
-def relaxed_query(parsed):
-    phrases = parsed.relaxed()
-    if not phrases:
+def exact_query(parsed):
+    return Q("term", gk_doc_key=parsed.doc_number_key) if parsed.doc_number_key else None
+
+
+def strict_query(parsed):
+    """The strict match set: text match, or the exact 文号 key (None when nothing is searchable)."""
+    parts = [q for q in (exact_query(parsed), text_query(parsed)) if q is not None]
+    if not parts:
         return None
-    return Q("bool", should=[_phrase(TEXT_FIELD, p) for p in phrases], minimum_should_match=1)
+    return parts[0] if len(parts) == 1 else Q("bool", should=parts, minimum_should_match=1)
 
 
-def ranking_clauses(parsed):
-    """Optional clauses: they change scores only (used in ``should`` beside a ``must``)."""
+def ranking_clauses(parsed, *, relaxed=False):
+    """Optional clauses: they change scores only (``should`` beside a ``must``)."""
     clauses = []
-    for term in parsed.terms:
-        for p in term.alternatives:
-            clauses.append(_phrase("title", p, boost=5.0))
+    phrases = parsed.relaxed() if relaxed else parsed.phrases()
+    for p in phrases:
+        clauses.append(_phrase("gk_title", p, boost=4.0))
     if parsed.normalized:
-        clauses.append(Q("match", **{"title.cjk": {"query": parsed.normalized, "boost": 2.0}}))
-        clauses.append(Q("match", **{"_all_text.cjk": {"query": parsed.normalized, "boost": 0.5}}))
+        clauses.append(Q("match", **{"gk_title.cjk": {"query": parsed.normalized, "boost": 2.0}}))
+        clauses.append(Q("match", **{"gk_body.cjk": {"query": parsed.normalized, "boost": 0.5}}))
     if parsed.doc_number_key:
-        clauses.append(Q("term", gk_doc_key={"value": parsed.doc_number_key, "boost": 50.0}))
+        clauses.append(Q("term", gk_doc_key={"value": parsed.doc_number_key, "boost": EXACT_BOOST}))
     clauses.append(Q("term", gk_validity={"value": "in_force", "boost": 0.3}))
     return clauses
 
 
-def visibility_filters(query: ArchiveQuery):
-    """Filter and must_not clauses: live archive pages, internal pages only when allowed."""
-    from wagtail.models import PageViewRestriction
+def restricted_paths():
+    from wagtail.models import Page
 
-    filters = [Q("exists", field="gk_type"), Q("term", live_filter=True)]
-    must_not = []
-    paths = sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True)))
-    if paths:
-        restricted = Q("bool", should=[Q("prefix", gk_path=p) for p in paths], minimum_should_match=1)
-        allowed = sorted(int(i) for i in query.allowed_internal_ids) if query.include_internal else []
-        if allowed:
-            must_not.append(Q("bool", must=[restricted], must_not=[Q("terms", gk_page_id=allowed)]))
-        else:
-            must_not.append(restricted)
-    return filters, must_not
+    return sorted(set(Page.objects.filter(view_restrictions__isnull=False).values_list("path", flat=True)))
 
 
-def facet_filters(filters: dict):
-    """One ``terms`` filter per selected facet (AND across facets, OR within one)."""
-    out = []
-    for name in FACETS:
-        values = filters.get(name) if filters else None
-        if not values:
+def visibility_query(query: ArchiveQuery):
+    """What the caller may see: live government pages; public ones, plus the allowed page ids."""
+    public = Q("bool", filter=[Q("terms", gk_type=sorted(CONTENT_TYPES)), Q("term", gk_internal=False)],
+               must_not=[Q("prefix", gk_path=p) for p in restricted_paths()])
+    allowed = sorted(int(i) for i in (query.allowed_internal_ids or ())) if query.include_internal else []
+    visible = Q("bool", should=[public, Q("terms", gk_page_id=allowed)], minimum_should_match=1) if allowed else public
+    return Q("bool", filter=[Q("exists", field="gk_type"), Q("term", live_filter=True), visible])
+
+
+def clean_filters(filters):
+    """``{facet: [values]}`` with unknown facets dropped; a bad year matches nothing (as on the DB)."""
+    out = {}
+    for name, values in (filters or {}).items():
+        if name not in FACET_FIELDS:
             continue
-        if isinstance(values, str):
+        if isinstance(values, (str, int)):
             values = (values,)
-        values = [str(v) for v in values if str(v).strip()]
-        if values:
-            out.append(Q("terms", **{FACET_FIELDS[name]: values}))
+        vals = set()
+        for v in values or ():
+            if name == "year":
+                try:
+                    vals.add(int(v))
+                except (TypeError, ValueError):
+                    vals.add(-1)
+            else:
+                vals.add(str(v))
+        if vals:
+            out[name] = sorted(vals, key=str)
     return out
 
 
-def build_search(query: ArchiveQuery, parsed, match, *, with_aggs=True, start=0, size=20):
+def _facet_filter(name, values):
+    return Q("terms", **{FACET_FIELDS[name]: list(values)})
+
+
+def build_search(query: ArchiveQuery, parsed, match, *, relaxed=False, start=0, size=20, with_aggs=True):
     """The full request as an ``elasticsearch.dsl.Search`` (serialise with ``.to_dict()``)."""
-    vis_filters, vis_must_not = visibility_filters(query)
-    selected = facet_filters(query.filters)
-    bool_kwargs = {
-        "must": [match],
-        "filter": vis_filters + selected,
-        "should": ranking_clauses(parsed),
-    }
-    if vis_must_not:
-        bool_kwargs["must_not"] = vis_must_not
-    s = Search().query(Q("bool", **bool_kwargs))
+    s = Search().query(Q("bool", must=[match], filter=[visibility_query(query)],
+                         should=ranking_clauses(parsed, relaxed=relaxed)))
+    filters = clean_filters(query.filters)
+    if filters:
+        s = s.post_filter(Q("bool", filter=[_facet_filter(n, v) for n, v in filters.items()]))
     if with_aggs:
-        for name in FACETS:
-            s.aggs.bucket(name, "terms", field=FACET_FIELDS[name], size=FACET_SIZE,
-                          order=[{"_count": "desc"}, {"_key": "asc"}])
+        s.aggs.bucket("matched", "filter", Q("match_all"))
         if parsed.doc_number_key:
             s.aggs.bucket("doc_key_matches", "filter", Q("term", gk_doc_key=parsed.doc_number_key))
+        for name in FACETS:
+            others = [_facet_filter(n, v) for n, v in filters.items() if n != name]
+            holder = s.aggs.bucket(f"f_{name}", "filter", Q("bool", filter=others) if others else Q("match_all"))
+            order = [{"_key": "desc"}] if name == "year" else [{"_count": "desc"}, {"_key": "asc"}]
+            holder.bucket("top", "terms", field=FACET_FIELDS[name], size=FACET_LIMIT, order=order)
+            if filters.get(name):
+                holder.bucket("chosen", "terms", field=FACET_FIELDS[name], size=len(filters[name]),
+                              include=list(filters[name]))
     if query.sort == "date":
-        s = s.sort({"gk_date": {"order": "desc", "missing": "_last"}}, {"_score": "desc"}, {"gk_page_id": "desc"})
+        s = s.sort({"gk_date": {"order": "desc", "missing": "_last"}}, {"_score": "desc"}, {"gk_page_id": "asc"})
     else:
-        s = s.sort({"_score": "desc"}, {"gk_date": {"order": "desc", "missing": "_last"}}, {"gk_page_id": "desc"})
+        s = s.sort({"_score": "desc"}, {"gk_date": {"order": "desc", "missing": "_last"}}, {"gk_page_id": "asc"})
     s = s.extra(from_=start, size=size, track_total_hits=True)
-    s = s.source(["gk_page_id"])
-    return s
+    return s.source(["gk_page_id", "gk_type", "gk_date"])
 
 
 # -- execution -------------------------------------------------------------------------------
-
-
-def _send(backend, s):
-    index = backend.get_index_for_model(_page_model()).name
-    body = s.to_dict()
-    return backend.es.search(index=index, body=body)
 
 
 def _page_model():
@@ -163,138 +196,144 @@ def _page_model():
     return Page
 
 
-def _clamp(query: ArchiveQuery):
+def _index_name(backend):
+    return backend.get_index_for_model(_page_model()).name
+
+
+def _send(backend, s):
+    return backend.es.search(index=_index_name(backend), body=s.to_dict())
+
+
+def clamp_page(page, page_size):
     try:
-        page = int(query.page)
+        page_size = int(page_size)
+    except (TypeError, ValueError):
+        page_size = 20
+    page_size = max(1, min(MAX_PAGE_SIZE, page_size))
+    try:
+        page = int(page)
     except (TypeError, ValueError):
         page = 1
-    try:
-        size = int(query.page_size)
-    except (TypeError, ValueError):
-        size = 20
-    page = max(1, page)
-    size = min(max(1, size), MAX_PAGE_SIZE)
-    return page, size
+    return max(1, min(MAX_PAGE, page)), page_size
 
 
-def _facets(response):
+def _facets(response, filters):
     aggs = response.get("aggregations") or {}
     out = {}
     for name in FACETS:
-        buckets = (aggs.get(name) or {}).get("buckets", [])
-        out[name] = [
-            (str(b["key"]), facet_label(name, str(b["key"])), int(b["doc_count"]))
-            for b in buckets if str(b["key"]) != ""
-        ]
+        holder = aggs.get(f"f_{name}") or {}
+        keep = [(b["key"], b["doc_count"]) for b in (holder.get("top") or {}).get("buckets", [])
+                if b["key"] not in (None, "")]
+        kept = {k for k, _ in keep}
+        for b in (holder.get("chosen") or {}).get("buckets", []):
+            if b["key"] not in kept and b["key"] not in (None, ""):
+                keep.append((b["key"], b["doc_count"]))
+        out[name] = [(str(v), facet_label(name, v), int(c)) for v, c in keep]
     return out
 
 
-def _snippet_text(page) -> str:
-    from cms_pages.text_format import to_plain_text
+def _as_date(value):
+    import datetime
 
-    parts = []
-    summary = getattr(page, "summary", "") or ""
-    if summary:
-        parts.append(summary)
-    body = getattr(page, "body", None)
-    if body:
-        parts.append(to_plain_text(str(body)))
-    return "\n".join(parts) or page.title
+    if not value:
+        return None
+    try:
+        return datetime.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
 
 
 def _hits(response, parsed):
     from wagtail.models import Page
 
-    from .documents import archive_type
+    from search.attachments import attachment_texts_for_pages
+    from search.backends.archive import make_snippet
 
     raw = response["hits"]["hits"]
-    ids = [int(h["_source"]["gk_page_id"]) if h.get("_source") else int(h["_id"]) for h in raw]
-    scores = {i: (h.get("_score") or 0.0) for i, h in zip(ids, raw)}
+    rows = [(int(h["_source"]["gk_page_id"]), h.get("_score") or 0.0, h["_source"]) for h in raw]
+    ids = [pid for pid, _, _ in rows]
     pages = {p.pk: p for p in Page.objects.filter(pk__in=ids).specific()}
+    attachments = attachment_texts_for_pages(ids) if ids else {}
     hits = []
-    for pid in ids:
+    for pid, score, source in rows:
         page = pages.get(pid)
         if page is None:  # deleted after the index answered
             continue
-        date = getattr(page, "display_date", None)
+        try:
+            url = page.get_url() or page.url or ""
+        except Exception:
+            url = ""
         hits.append(ArchiveHit(
-            page_id=page.pk,
+            page_id=pid,
             title=page.title,
-            url=page.get_url() or page.url_path,
-            type=archive_type(page) or "",
+            url=url,
+            type=source.get("gk_type") or "",
             external_id=getattr(page, "external_id", None),
             doc_number=getattr(page, "doc_number", "") or "",
-            published_date=date,
-            snippet=highlight(_snippet_text(page), parsed),
-            score=float(scores.get(pid) or 0.0),
+            published_date=_as_date(source.get("gk_date")),
+            snippet=make_snippet(page, parsed, attachments.get(pid, "")),
+            score=round(float(score), 6),
         ))
     return hits
 
 
-def _empty(mode="empty", notice=""):
-    return ArchiveResult(count=0, hits=[], facets={name: [] for name in FACETS}, mode=mode, notice=notice,
-                         match_ids=[])
+def _result(**kwargs):
+    fields = ArchiveResult.__dataclass_fields__
+    return ArchiveResult(**{k: v for k, v in kwargs.items() if k in fields})
 
 
 def archive_search(backend, query: ArchiveQuery) -> ArchiveResult:
     """The engine's implementation of the contract (raises on engine errors; see the wrapper)."""
-    parsed = parse_user_query(query.text or "")
-    if query.sort not in SORTS:
-        query = dataclasses.replace(query, sort="relevance")
-    page, size = _clamp(query)
-    start = (page - 1) * size
-    if start + size > MAX_WINDOW:
-        start, size_eff = 0, 0
-    else:
-        size_eff = size
+    parsed = parse(query.text)
+    if parsed.is_empty:
+        return _result(count=0, hits=[], facets={}, mode="empty")
+    sort = query.sort if query.sort in SORTS else "relevance"
+    if sort != query.sort:
+        import dataclasses
 
-    strict = strict_query(parsed)
-    if strict is None:
-        return _empty()
+        query = dataclasses.replace(query, sort=sort)
+    page, page_size = clamp_page(query.page, query.page_size)
+    start = (page - 1) * page_size
+    size = page_size if start + page_size <= MAX_WINDOW else 0
+    start = start if size else 0
+
     backend.ensure_index(backend.get_index_for_model(_page_model()))
-    response = _send(backend, build_search(query, parsed, strict, start=start, size=size_eff))
-    total = response["hits"]["total"]["value"]
-    mode = "doc_number" if parsed.doc_number_key else "strict"
-    notice = ""
-    if total == 0:
-        relaxed = relaxed_query(parsed)
-        if relaxed is not None:
-            response = _send(backend, build_search(query, parsed, relaxed, start=start, size=size_eff))
-            total = response["hits"]["total"]["value"]
-            if total:
-                mode, notice = "relaxed", RELAXED_NOTICE
-    if mode == "doc_number":
-        # "doc_number" means the exact 文号 key matched; found only as text it is a strict match
-        key_count = ((response.get("aggregations") or {}).get("doc_key_matches") or {}).get("doc_count", 0)
-        if not key_count:
-            mode = "strict"
-    return ArchiveResult(
-        count=total,
+    response = _send(backend, build_search(query, parsed, strict_query(parsed), start=start, size=size))
+    aggs = response.get("aggregations") or {}
+    matched = aggs["matched"]["doc_count"]
+    exact = (aggs.get("doc_key_matches") or {}).get("doc_count", 0)
+    mode, notice, relaxed = "strict", "", False
+    if exact:
+        mode, notice = "doc_number", DOC_NUMBER_NOTICE
+    elif not matched and parsed.relaxed():
+        relaxed = True
+        response = _send(backend, build_search(query, parsed, text_query(parsed, relaxed=True), relaxed=True,
+                                               start=start, size=size))
+        mode = "relaxed"
+        if response["aggregations"]["matched"]["doc_count"]:
+            notice = RELAXED_NOTICE
+    return _result(
+        count=response["hits"]["total"]["value"],
         hits=_hits(response, parsed),
-        facets=_facets(response),
+        facets=_facets(response, clean_filters(query.filters)),
         mode=mode,
         notice=notice,
         match_ids=None,
+        doc_number_count=exact,
     )
 
 
 def match_ids(backend, query: ArchiveQuery, *, relaxed=False) -> set[int]:
-    """The complete strict (or relaxed) match set as page ids (for consistency benchmarks)."""
-    parsed = parse_user_query(query.text or "")
-    match = relaxed_query(parsed) if relaxed else strict_query(parsed)
+    """The complete strict (or relaxed) match set as page ids, before facet filters (benchmarks)."""
+    parsed = parse(query.text)
+    match = text_query(parsed, relaxed=True) if relaxed else strict_query(parsed)
     if match is None:
         return set()
-    s = build_search(query, parsed, match, with_aggs=False, start=0, size=0)
-    body = s.to_dict()
-    body.pop("from", None)
-    body.pop("aggs", None)
-    body["size"] = 5000
-    body["sort"] = [{"gk_page_id": "asc"}]
-    body["_source"] = ["gk_page_id"]
-    index = backend.get_index_for_model(_page_model()).name
+    body = Search().query(Q("bool", must=[match], filter=[visibility_query(query)])).to_dict()
+    body.update({"size": 5000, "sort": [{"gk_page_id": "asc"}], "_source": ["gk_page_id"]})
     ids: set[int] = set()
     while True:
-        res = backend.es.search(index=index, body=body)
+        res = backend.es.search(index=_index_name(backend), body=body)
         hits = res["hits"]["hits"]
         ids.update(int(h["_source"]["gk_page_id"]) for h in hits)
         if len(hits) < body["size"]:
@@ -309,18 +348,20 @@ def archive_search_with_fallback(backend, query: ArchiveQuery) -> ArchiveResult:
     except Exception as exc:
         if not isinstance(exc, backend.engine_errors):
             raise
-        logger.warning("搜索引擎不可用，公开检索降级到数据库：%s", exc)
+        logger.warning("检索引擎不可用，公开检索降级到数据库：%s", exc)
+        from django.conf import settings
         from modelsearch.backends import get_search_backend
 
-        try:
+        if "fallback" in (getattr(settings, "WAGTAILSEARCH_BACKENDS", {}) or {}):
             fallback = get_search_backend("fallback")
-        except Exception:
-            logger.exception("没有可用的数据库检索后备")
-            return _empty(notice=DEGRADED_NOTICE)
+        else:
+            from search.backends.chinese_db import SearchBackend
+
+            fallback = SearchBackend({})
         if not hasattr(fallback, "archive_search"):
-            return _empty(notice=DEGRADED_NOTICE)
+            return _result(count=0, hits=[], facets={}, mode="empty", notice=DEGRADED_NOTICE)
         result = fallback.archive_search(query)
-        result.notice = DEGRADED_NOTICE + ((" " + result.notice) if result.notice else "")
+        result.notice = (result.notice + " " if result.notice else "") + DEGRADED_NOTICE
         return result
 
 

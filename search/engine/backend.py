@@ -4,8 +4,13 @@ Analysis contract (search.md §3, §5), identical to the embedded backend:
 
 * text is normalised **in Python** (:func:`search.normalize.index_text`: NFKC, lower-case, t2s,
   targeted numerals, every Han character a separate token) before it is sent to the engine;
-* search fields use the ``standard`` tokenizer + ``lowercase`` (one token per Han character,
-  ASCII words and numbers whole), no engine-side synonyms, stemming or conversion;
+* search fields are split into tokens exactly like SQLite FTS5's ``unicode61`` tokenizer and
+  :func:`search.normalize.tokenize` do: every maximal run of letters/digits (``[\p{L}\p{N}\p{Co}]``)
+  is one token, everything else separates, then ``lowercase``. On the spaced index text that is
+  one token per Han character and whole ASCII words/numbers, as the ``standard`` tokenizer would
+  give, but also the same tokens for ``5.2``, ``covid_19`` or ``a.b`` (``standard`` keeps those
+  whole, FTS5 splits them), so the match set is the embedded backend's. No engine-side synonyms,
+  stemming or conversion;
 * a query is a ``bool`` **must** over the user's terms, each term a ``bool`` **should** of
   ``match_phrase`` alternatives (synonyms, 文号 spellings) from :func:`search.query.parse_user_query`;
 * a ``cjk`` bigram sub-field (``title.cjk``, ``_all_text.cjk``) is used only in optional
@@ -17,6 +22,7 @@ Index updates never raise into the editor's request: a failed write is recorded 
 """
 from __future__ import annotations
 
+import copy
 import logging
 
 from django.apps import apps
@@ -47,9 +53,12 @@ CHINESE_INDEX_SETTINGS = {
                     "replacement": "",
                 },
             },
+            "tokenizer": {
+                "gk_unicode61": {"type": "pattern", "pattern": "[^\\p{L}\\p{N}\\p{Co}]+"},
+            },
             "analyzer": {
                 # Every text field without an explicit analyzer: one token per Han character.
-                "default": {"type": "custom", "tokenizer": "standard", "filter": ["lowercase"]},
+                "default": {"type": "custom", "tokenizer": "gk_unicode61", "filter": ["lowercase"]},
                 CJK_ANALYZER: {
                     "type": "custom",
                     "char_filter": ["gk_join_han"],
@@ -61,7 +70,7 @@ CHINESE_INDEX_SETTINGS = {
     }
 }
 
-RANKING_SUBFIELDS = ("title", "_all_text")
+RANKING_SUBFIELDS = ("title", "_all_text", "gk_title", "gk_body")
 
 
 def _index_value(value):
@@ -82,10 +91,10 @@ class ChineseMappingMixin:
     def get_mapping(self):
         mapping = super().get_mapping()
         props = mapping["properties"]
+        props.update(copy.deepcopy(ARCHIVE_PROPERTIES))
         for name in RANKING_SUBFIELDS:
             if props.get(name, {}).get("type") == "text":
                 props[name]["fields"] = {"cjk": {"type": "text", "analyzer": CJK_ANALYZER}}
-        props.update(ARCHIVE_PROPERTIES)
         return mapping
 
     def _normalise_fields(self, doc, fields, model):
@@ -121,7 +130,9 @@ class ChineseQueryCompilerMixin:
     DEFAULT_OPERATOR = "and"
 
     def _compile_plaintext_query(self, query, fields, boost=1.0):
-        parsed = parse_user_query(query.query_string)
+        from .archive import synonyms
+
+        parsed = parse_user_query(query.query_string, synonyms=synonyms())
         if parsed.is_empty:
             return _match_none()
         clauses = []

@@ -1,70 +1,73 @@
 """The flat archive fields the engine stores beside modelsearch's own document (``gk_*``).
 
-Facets and filters are keyword/date fields (search.md §3.6), the 文号 key is a keyword for the
-exact-match clause, and the page's tree path lets visibility be decided at query time from the
-current view restrictions (a restriction added later needs no reindex).
+The facts come from :func:`search.backends.documents.document_facts`, the same function that
+fills the database backend's ``SearchDocument`` rows, and the searchable text is built exactly
+like the database backend's FTS columns (``title``; ``body`` = every other search field joined
+with spaces, plus attachment text), normalised and spaced by :func:`search.normalize.index_text`.
+So both backends match and filter on the same values (search.md §5).
+
+Facets and filters are keyword/integer/date fields, the 文号 key is a keyword for the exact-match
+clause, and the page's tree path lets visibility be decided at query time from the current view
+restrictions (a restriction added later needs no reindex).
 """
 from __future__ import annotations
 
-from search.contract import CONTENT_TYPES
 
-# model label (lower case) -> archive content type key (search.contract.CONTENT_TYPES)
-MODEL_TYPES = {
-    "policies.policydocumentpage": "policy",
-    "policies.policyinterpretationpage": "interpretation",
-    "policies.interpretationpage": "interpretation",
-    "disclosure.disclosureitempage": "disclosure",
-    "disclosure.disclosurepage": "disclosure",
-    "notices.noticepage": "notice",
-    "cms_pages_notices.noticepage": "notice",
-}
+from search.normalize import index_text
 
 
-def archive_type(page) -> str | None:
-    """Archive content type key of a page, or None when the page is not archive content."""
-    key = getattr(page, "archive_type", None)
-    if isinstance(key, str) and key in CONTENT_TYPES:
-        return key
-    return MODEL_TYPES.get(page._meta.label_lower)
+class _NoConfigBackend:
+    config = None
 
 
-def _choice_label(obj, field_name):
-    value = getattr(obj, field_name, "") or ""
-    display = getattr(obj, f"get_{field_name}_display", None)
-    return value, (display() if callable(display) and value else value)
+def searchable_text(page) -> tuple[str, str]:
+    """``(title, body)`` raw text, exactly as the database backend's FTS columns are built."""
+    from modelsearch.backends.database.sqlite.sqlite import ObjectIndexer
+
+    indexer = ObjectIndexer(page, _NoConfigBackend())
+    title = indexer.title
+    body = indexer.body
+    try:
+        from search.attachments import attachment_text_for_page
+
+        extra = attachment_text_for_page(page)
+    except Exception:
+        extra = ""
+    if extra:
+        body = f"{body} {extra}"
+    return title, body
 
 
 def archive_fields(page) -> dict:
-    """``gk_*`` fields for one (specific) page; empty dict for non-archive pages."""
-    kind = archive_type(page)
-    if kind is None:
-        return {}
-    from cms_pages.models import GovernmentPage
+    """``gk_*`` fields for one (specific) page; empty dict for non-government pages."""
+    from search.backends import documents
 
-    date = page.display_date if isinstance(page, GovernmentPage) else None
-    authority = (getattr(page, "issuing_authority", "") or "").strip()
-    if not authority and getattr(page, "issuing_organisation_id", None):
-        authority = page.issuing_organisation.name
-    validity, _ = _choice_label(page, "validity")
-    doc_kind, _ = _choice_label(page, "doc_kind")
-    topic = page.topic.path if getattr(page, "topic_id", None) else ""
+    if not documents.is_government_model(type(page)):
+        return {}
+    facts = documents.document_facts(page)
+    title, body = searchable_text(page)
+    date = facts["published_date"]
     return {
-        "gk_type": kind,
-        "gk_year": str(date.year) if date else "",
+        "gk_type": facts["type_key"],
+        "gk_internal": facts["is_internal"],
+        "gk_year": facts["year"],
         "gk_date": date.isoformat() if date else None,
-        "gk_authority": authority,
-        "gk_validity": validity,
-        "gk_doc_kind": doc_kind,
-        "gk_topic": topic,
-        "gk_doc_key": getattr(page, "doc_number_key", "") or "",
-        "gk_path": page.path,
+        "gk_authority": facts["issuing_authority"],
+        "gk_validity": facts["validity"],
+        "gk_doc_kind": facts["doc_kind"],
+        "gk_topic": facts["topic"],
+        "gk_doc_key": facts["doc_number_key"],
+        "gk_path": facts["path"],
         "gk_page_id": page.pk,
+        "gk_title": index_text(title),
+        "gk_body": index_text(body),
     }
 
 
 ARCHIVE_PROPERTIES = {
     "gk_type": {"type": "keyword"},
-    "gk_year": {"type": "keyword"},
+    "gk_internal": {"type": "boolean"},
+    "gk_year": {"type": "integer"},
     "gk_date": {"type": "date"},
     "gk_authority": {"type": "keyword"},
     "gk_validity": {"type": "keyword"},
@@ -73,6 +76,9 @@ ARCHIVE_PROPERTIES = {
     "gk_doc_key": {"type": "keyword"},
     "gk_path": {"type": "keyword"},
     "gk_page_id": {"type": "long"},
+    # analyzer/sub-field added in backend.ChineseMappingMixin
+    "gk_title": {"type": "text"},
+    "gk_body": {"type": "text"},
 }
 
 # facet name (search.contract.FACETS) -> engine field
@@ -86,14 +92,9 @@ FACET_FIELDS = {
 }
 
 
-def facet_label(facet: str, value: str) -> str:
-    if facet == "type":
-        return CONTENT_TYPES.get(value, value)
-    if facet == "validity":
-        from policies.vocabulary import Validity
+def facet_label(facet: str, value) -> str:
+    from search.backends.archive import ArchiveSearchBase
 
-        try:
-            return Validity(value).label
-        except ValueError:
-            return value
-    return value
+    return ArchiveSearchBase.facet_label(facet, value)
+
+

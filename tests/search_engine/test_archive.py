@@ -72,6 +72,7 @@ def test_strict_substring_matches(engine, corpus, query, expected):
 def test_doc_number_variants_find_the_document_first(engine, corpus, query):
     result = search(engine, query)
     assert result.mode == "doc_number"
+    assert result.doc_number_count == 1
     assert result.hits[0].page_id == corpus[0].pk
     assert result.hits[0].doc_number == "国办发〔2023〕27号"
 
@@ -92,14 +93,19 @@ def test_facets_and_filters_combine(engine, corpus):
     result = search(engine, "公开", page_size=50)
     assert set(result.facets) == set(FACETS)
     assert ("policy", "政策文件", 5) in result.facets["type"]
-    years = {v: c for v, _, c in result.facets["year"]}
-    assert years == {"2023": 1, "2019": 1, "2024": 2, "2021": 1}
+    assert [(v, label, c) for v, label, c in result.facets["year"]] == [
+        ("2024", "2024年", 2), ("2023", "2023年", 1), ("2021", "2021年", 1), ("2019", "2019年", 1)]
     validity = {v: (label, c) for v, label, c in result.facets["validity"]}
     assert validity["in_force"] == ("现行有效", 3)
     assert validity["lapsed"] == ("已失效", 1)
     # AND across facets, OR within one facet
     narrowed = search(engine, "公开", filters={"year": ("2024", "2023"), "doc_kind": ("通知",)})
     assert ids(narrowed) == {corpus[0].pk, corpus[2].pk}
+    # a facet's counts ignore its own selection (so other values can be added), not the others'
+    years = {v: c for v, _, c in narrowed.facets["year"]}
+    assert years == {"2024": 1, "2023": 1, "2021": 1}
+    kinds = {v: c for v, _, c in narrowed.facets["doc_kind"]}
+    assert kinds == {"通知": 2, "报告": 1}
     narrowed = search(engine, "公开", filters={"validity": ("in_force",), "issuing_authority": ("国务院办公厅",)})
     assert ids(narrowed) == {corpus[0].pk, corpus[2].pk}
     assert search(engine, "公开", filters={"year": ("1900",)}).count == 0
@@ -109,6 +115,7 @@ def test_unknown_facet_values_and_names_are_harmless(engine, corpus):
     result = search(engine, "公开", filters={"nope": ("x",), "validity": ("<script>",)})
     assert result.count == 0
     assert search(engine, "公开", filters={"nope": ("x",)}).count == 5
+    assert search(engine, "公开", filters={"year": ("二〇二四",)}).count == 0
 
 
 def test_pagination_and_sorting(engine, corpus):

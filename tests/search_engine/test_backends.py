@@ -30,6 +30,8 @@ def test_index_settings_and_mapping(engine, policy):
     alias = engine.get_index_for_model(Page).name
     assert engine.es.indices.exists_alias(name=alias), "the index is reached through an alias"
     assert _analyze(engine, "default", "政 府 信 息 2024 gdp") == ["政", "府", "信", "息", "2024", "gdp"]
+    # split like FTS5 unicode61 / search.normalize.tokenize, not like `standard` (which keeps 5.2 whole)
+    assert _analyze(engine, "default", "第 5.2 条 covid-19 a_b") == ["第", "5", "2", "条", "covid", "19", "a", "b"]
     # the ranking sub-field joins the spaced characters again and makes bigrams
     assert _analyze(engine, "gk_cjk_bigram", "信 息 公 开") == ["信息", "息公", "公开"]
     mapping = next(iter(engine.es.indices.get_mapping(index=alias).values()))["mappings"]["properties"]
@@ -37,6 +39,7 @@ def test_index_settings_and_mapping(engine, policy):
     assert mapping["gk_type"]["type"] == "keyword"
     assert mapping["gk_date"]["type"] == "date"
     assert mapping["_all_text"]["fields"]["cjk"]["analyzer"] == "gk_cjk_bigram"
+    assert mapping["gk_body"]["fields"]["cjk"]["analyzer"] == "gk_cjk_bigram"
 
 
 def test_documents_hold_normalised_spaced_text(engine, policy):
