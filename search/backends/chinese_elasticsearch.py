@@ -24,6 +24,9 @@ class ChineseElasticsearchMapping(ChineseMappingMixin, Elasticsearch9Mapping):
 
 
 class ChineseElasticsearchIndex(Elasticsearch9Index):
+    def create_with(self, body):
+        self.es.indices.create(index=self.name, **body)
+
     def exists(self):
         return bool(self.es.indices.exists(index=self.name))
 

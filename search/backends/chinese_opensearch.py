@@ -20,6 +20,9 @@ class ChineseOpenSearchMapping(ChineseMappingMixin, OpenSearch3Mapping):
 
 
 class ChineseOpenSearchIndex(OpenSearch3Index):
+    def create_with(self, body):
+        self.es.indices.create(index=self.name, body=body)
+
     def exists(self):
         return bool(self.es.indices.exists(index=self.name))
 

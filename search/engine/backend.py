@@ -120,6 +120,15 @@ class ChineseMappingMixin:
         return doc
 
 
+def _deep_merge(target, source):
+    for key, value in source.items():
+        if isinstance(value, dict) and isinstance(target.get(key), dict):
+            _deep_merge(target[key], value)
+        else:
+            target[key] = copy.deepcopy(value)
+    return target
+
+
 def _match_none():
     return {"bool": {"must_not": {"match_all": {}}}}
 
@@ -193,10 +202,20 @@ class ChineseEngineMixin:
 
         return [m for m in get_indexed_models() if self.get_index_for_model(m).name == alias_name]
 
-    def create_index_with_models(self, index, alias_name):
-        index.put()
+    def merged_mapping(self, alias_name):
+        """One mapping for every model stored in the index (created in one call: fast)."""
+        props = {}
         for model in self.models_for_alias(alias_name):
-            index.add_model(model)
+            _deep_merge(props, self.mapping_class(model).get_mapping()["properties"])
+        return {"properties": props}
+
+    def create_index_with_models(self, index, alias_name, *, with_alias=False):
+        """Create ``index`` with the Chinese settings and all mappings (and the alias) at once."""
+        body = copy.deepcopy(self.settings)
+        body["mappings"] = self.merged_mapping(alias_name)
+        if with_alias:
+            body["aliases"] = {alias_name: {}}
+        index.create_with(body)
 
     def ensure_index(self, index):
         """Create ``index`` as an alias to a fresh concrete index with the Chinese mapping if missing.
@@ -208,8 +227,11 @@ class ChineseEngineMixin:
             return
         if not index.exists():
             concrete = self.new_concrete_index(index.name)
-            self.create_index_with_models(concrete, index.name)
-            concrete.put_alias(index.name)
+            try:
+                self.create_index_with_models(concrete, index.name, with_alias=True)
+            except self.engine_errors:
+                if not index.exists():  # not a concurrent creation by another process
+                    raise
         ChineseEngineMixin._ensured.add(index.name)
 
     @classmethod
