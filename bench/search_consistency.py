@@ -27,7 +27,8 @@ import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+# ../shared next to the checkout (or next to a parent directory, for git worktrees)
+SHARED = next((p / "shared" for p in ROOT.parents if (p / "shared" / "eval").is_dir()), ROOT.parent / "shared")
 CORPUS = Path(os.environ.get("GONGKAI_CORPUS_DIR", SHARED / "corpus"))
 EVAL = Path(os.environ.get("GONGKAI_EVAL_DIR", SHARED / "eval"))
 

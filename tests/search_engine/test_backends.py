@@ -109,3 +109,12 @@ def test_elasticsearch_backend_builds_the_same_index_and_queries(settings, db):
     q_os = os_backend.search("发改委 停车", PolicyDocumentPage).query_compiler.get_query()
     q_es = es_backend.search("发改委 停车", PolicyDocumentPage).query_compiler.get_query()
     assert q_os == q_es
+
+
+def test_wagtail_admin_page_search_through_the_engine(engine, policy, client_for):
+    client = client_for("admin")
+    response = client.get("/admin/pages/search/", {"q": "信息公开"})
+    assert response.status_code == 200
+    assert policy.title in response.content.decode()
+    response = client.get("/admin/pages/search/", {"q": "息公信"})
+    assert policy.title not in response.content.decode()
