@@ -344,10 +344,15 @@ def match_ids(backend, query: ArchiveQuery, *, relaxed=False) -> set[int]:
 def archive_search_with_fallback(backend, query: ArchiveQuery) -> ArchiveResult:
     """Search the engine; when it fails, answer from the 'fallback' database backend with a notice."""
     try:
+        if backend.engine_marked_down():
+            from .backend import EngineMarkedDown
+
+            raise EngineMarkedDown("搜索引擎刚才不可用（熔断中）")
         return archive_search(backend, query)
     except Exception as exc:
         if not isinstance(exc, backend.engine_errors):
             raise
+        backend.mark_engine_down()
         logger.warning("检索引擎不可用，公开检索降级到数据库：%s", exc)
         from django.conf import settings
         from modelsearch.backends import get_search_backend

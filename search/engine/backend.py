@@ -120,6 +120,10 @@ class ChineseMappingMixin:
         return doc
 
 
+class EngineMarkedDown(OSError):
+    """The engine failed moments ago (circuit breaker open): skip it for now."""
+
+
 def _deep_merge(target, source):
     for key, value in source.items():
         if isinstance(value, dict) and isinstance(target.get(key), dict):
@@ -238,6 +242,28 @@ class ChineseEngineMixin:
     def forget_ensured(cls):
         ChineseEngineMixin._ensured.clear()
 
+    # -- circuit breaker: after a failure, do not make every editor wait for the timeout ------
+
+    #: seconds during which writes go straight to the queue (and reads to the fallback) after a failure
+    BREAKER_SECONDS = 15.0
+    _down_until: dict = {}
+
+    def _engine_key(self):
+        return repr(getattr(self, "hosts", None))
+
+    def engine_marked_down(self):
+        import time
+
+        return ChineseEngineMixin._down_until.get(self._engine_key(), 0.0) > time.monotonic()
+
+    def mark_engine_down(self):
+        import time
+
+        ChineseEngineMixin._down_until[self._engine_key()] = time.monotonic() + self.BREAKER_SECONDS
+
+    def mark_engine_up(self):
+        ChineseEngineMixin._down_until.pop(self._engine_key(), None)
+
     # -- writes: never raise, record failures ----------------------------------------------
 
     def _queue(self):
@@ -249,15 +275,21 @@ class ChineseEngineMixin:
 
     def _write(self, action, model, objs, func):
         queue = self._queue()
+        if queue is not None and self.engine_marked_down():
+            queue.record(model, [o.pk for o in objs], action, RuntimeError("搜索引擎刚才不可用，本次更新直接排队"))
+            return False
         try:
             self.ensure_index(self.get_index_for_model(model))
             func()
         except Exception as exc:  # engine down, timeout, rejected bulk item …
             if queue is None:
                 raise
+            if isinstance(exc, self.engine_errors):
+                self.mark_engine_down()
             logger.warning("搜索引擎写入失败，已记录待重放：%s %s (%s)", action, model._meta.label, exc)
             queue.record(model, [o.pk for o in objs], action, exc)
             return False
+        self.mark_engine_up()
         if queue is not None:
             queue.after_successful_write(self, model, [o.pk for o in objs], action)
         return True
@@ -278,6 +310,7 @@ class ChineseEngineMixin:
     def raw_add_bulk(self, model, obj_list):
         self.ensure_index(self.get_index_for_model(model))
         super().add_bulk(model, obj_list)
+        self.mark_engine_up()
 
     def raw_delete(self, model, pk):
         index = self.get_index_for_model(model)

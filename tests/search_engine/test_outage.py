@@ -144,3 +144,35 @@ def test_real_node_stopped_midway(settings, db, site_tree, make_policy):
         assert [h.page_id for h in result.hits] == [during[0].pk]
     finally:
         _script("clean", OUTAGE_PORT)  # stop it and drop its data
+
+
+def test_search_page_and_api_degrade_with_a_notice_when_the_engine_is_down(settings, engine, make_policy, client):
+    make_policy(title="关于政务公开的通知", body="<p>政务公开</p>")
+    live_config = settings.WAGTAILSEARCH_BACKENDS
+    settings.WAGTAILSEARCH_BACKENDS = {**live_config, "default": {**live_config["default"], "URLS": ["http://127.0.0.1:9"]}}
+    page = client.get("/search/", {"q": "政务公开"})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "不可用" in html and "关于政务公开的通知" in html
+    api = client.get("/api/search/", {"q": "政务公开"})
+    assert api.status_code == 200
+    body = api.json()
+    assert "不可用" in body["notice"] and body["count"] == 1
+
+
+def test_circuit_breaker_skips_the_engine_after_a_failure(settings, engine, make_policy):
+    import time
+
+    from modelsearch.backends import get_search_backend
+
+    live_config = settings.WAGTAILSEARCH_BACKENDS
+    make_policy(title="先建好索引")
+    settings.WAGTAILSEARCH_BACKENDS = {**live_config, "default": {**live_config["default"], "URLS": ["http://10.255.255.1:9200"], "TIMEOUT": 1}}
+    down = get_search_backend("default")
+    t0 = time.monotonic()
+    make_policy(title="第一次：等待超时后排队")
+    make_policy(title="第二次：熔断中直接排队")
+    make_policy(title="第三次：熔断中直接排队")
+    assert time.monotonic() - t0 < 20
+    assert down.engine_marked_down()
+    assert _pending().count() == 3
