@@ -138,6 +138,8 @@ def main():
                 backend.archive_search(query)
                 timings[name].append((time.perf_counter() - t0) * 1000)
         rows.append((q, len(db_set), len(en_set), jaccard, db_result.mode, en_result.mode, relaxed_note))
+        print(f"  {q['qid']} {q['query'][:20]}: |DB|={len(db_set)} |engine|={len(en_set)} J={jaccard:.3f}",
+              file=sys.stderr, flush=True)
 
     print(f"\n{'qid':<5} {'kind':<20} {'query':<22} {'|DB|':>6} {'|engine|':>8} {'Jaccard':>8}  mode db/engine")
     for q, n_db, n_en, jac, m_db, m_en, note in rows:

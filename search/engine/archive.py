@@ -32,12 +32,12 @@ from elasticsearch.dsl import Q, Search
 from search.contract import CONTENT_TYPES, FACETS, SORTS, ArchiveHit, ArchiveQuery, ArchiveResult
 from search.query import parse_user_query
 
+from search.backends.archive import clamp_page
+
 from .documents import FACET_FIELDS, facet_label
 
 logger = logging.getLogger(__name__)
 
-MAX_PAGE_SIZE = 100
-MAX_PAGE = 10_000
 MAX_WINDOW = 10_000  # index.max_result_window
 FACET_LIMIT = 30
 TEXT_FIELDS = ("gk_title", "gk_body")
@@ -135,25 +135,11 @@ def visibility_query(query: ArchiveQuery):
 
 
 def clean_filters(filters):
-    """``{facet: [values]}`` with unknown facets dropped; a bad year matches nothing (as on the DB)."""
-    out = {}
-    for name, values in (filters or {}).items():
-        if name not in FACET_FIELDS:
-            continue
-        if isinstance(values, (str, int)):
-            values = (values,)
-        vals = set()
-        for v in values or ():
-            if name == "year":
-                try:
-                    vals.add(int(v))
-                except (TypeError, ValueError):
-                    vals.add(-1)
-            else:
-                vals.add(str(v))
-        if vals:
-            out[name] = sorted(vals, key=str)
-    return out
+    """``{facet: [values]}`` exactly as the database backend reads them: unknown facets dropped,
+    a year that is not a number matches nothing."""
+    from search.backends.archive import ArchiveSearchBase
+
+    return {name: sorted(vals, key=str) for name, vals in ArchiveSearchBase.clean_filters(filters).items()}
 
 
 def _facet_filter(name, values):
@@ -202,19 +188,6 @@ def _index_name(backend):
 
 def _send(backend, s):
     return backend.es.search(index=_index_name(backend), body=s.to_dict())
-
-
-def clamp_page(page, page_size):
-    try:
-        page_size = int(page_size)
-    except (TypeError, ValueError):
-        page_size = 20
-    page_size = max(1, min(MAX_PAGE_SIZE, page_size))
-    try:
-        page = int(page)
-    except (TypeError, ValueError):
-        page = 1
-    return max(1, min(MAX_PAGE, page)), page_size
 
 
 def _facets(response, filters):
