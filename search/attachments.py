@@ -1,5 +1,164 @@
-"""Attachment text for search (PDF via pypdf, DOCX via python-docx); filled in below."""
+"""Attachment text for search: PDF (pypdf) and DOCX (python-docx) extracted when a document
+is saved or uploaded, stored in :class:`search.models.AttachmentText`, and indexed with every
+live page that attaches it (the backends append it to the page's body text).
+
+A broken, encrypted or unreadable file never raises: it is stored with a status and a Chinese
+message, and editors see a warning when they save or publish a page that attaches it
+(search/wagtail_hooks.py).  OFD is not extracted (no maintained offline library).
+"""
 from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import zipfile
+
+logger = logging.getLogger(__name__)
+
+MAX_FILE_BYTES = 50 * 2**20
+MAX_PDF_PAGES = 1000
+MAX_TEXT_CHARS = 2_000_000
+
+
+def _status():
+    from search.models import AttachmentText
+
+    return AttachmentText.Status
+
+
+def extract_bytes(data: bytes, filename: str) -> tuple[str, str, str]:
+    """``(status, text, message)`` for a file's content; never raises."""
+    Status = _status()
+    name = (filename or "").lower()
+    if len(data) > MAX_FILE_BYTES:
+        return Status.TOO_LARGE, "", f"文件超过 {MAX_FILE_BYTES // 2**20} MB，未提取文字"
+    try:
+        if name.endswith(".pdf") or data[:5] == b"%PDF-":
+            return _extract_pdf(data)
+        if name.endswith(".docx"):
+            return _extract_docx(data)
+    except Exception as exc:  # any parser failure is a data problem, not a crash
+        logger.info("附件文字提取失败：%s (%s)", filename, exc)
+        return Status.BROKEN, "", "文件已损坏或格式不符，无法提取文字，检索时只能找到标题"
+    return Status.UNSUPPORTED, "", "只提取 PDF 和 DOCX 附件的文字；此类文件检索时只能找到标题"
+
+
+def _clip(text: str) -> str:
+    text = "\n".join(line.strip() for line in text.splitlines() if line.strip())
+    return text[:MAX_TEXT_CHARS]
+
+
+def _extract_pdf(data: bytes):
+    from pypdf import PdfReader
+
+    Status = _status()
+    reader = PdfReader(io.BytesIO(data))
+    if reader.is_encrypted:
+        try:
+            if not reader.decrypt(""):
+                return Status.ENCRYPTED, "", "PDF 文件已加密，无法提取文字，请上传未加密的版本"
+        except Exception:
+            return Status.ENCRYPTED, "", "PDF 文件已加密，无法提取文字，请上传未加密的版本"
+    parts = []
+    for i, page in enumerate(reader.pages):
+        if i >= MAX_PDF_PAGES:
+            break
+        parts.append(page.extract_text() or "")
+    text = _clip("\n".join(parts))
+    if not text:
+        return Status.EMPTY, "", "PDF 中没有可提取的文字（可能是扫描件），检索时只能找到标题"
+    return Status.OK, text, ""
+
+
+def _extract_docx(data: bytes):
+    import docx
+
+    Status = _status()
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        return Status.BROKEN, "", "DOCX 文件已损坏或实际不是 DOCX 格式，无法提取文字"
+    document = docx.Document(io.BytesIO(data))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.append(" ".join(cell.text for cell in row.cells))
+    text = _clip("\n".join(parts))
+    if not text:
+        return Status.EMPTY, "", "DOCX 中没有文字"
+    return Status.OK, text, ""
+
+
+def extract_document(document, *, force: bool = False):
+    """Extract and store the text of a Wagtail document; returns the AttachmentText row."""
+    from search.models import AttachmentText
+
+    try:
+        with document.file.open("rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except Exception as exc:
+        logger.info("附件无法读取：%s (%s)", document.pk, exc)
+        data = None
+    digest = hashlib.sha1(data).hexdigest() if data is not None else ""
+    existing = AttachmentText.objects.filter(document=document).first()
+    if existing and not force and digest and existing.file_hash == digest:
+        return existing
+    if data is None:
+        status, text, message = AttachmentText.Status.BROKEN, "", "附件文件无法读取，检索时只能找到标题"
+    else:
+        status, text, message = extract_bytes(data, getattr(document.file, "name", "") or document.title)
+    row, _ = AttachmentText.objects.update_or_create(
+        document=document, defaults={"text": text, "status": status, "message": message, "file_hash": digest},
+    )
+    return row
+
+
+def pages_attaching(document_ids):
+    """Live government pages that attach any of ``document_ids``."""
+    from wagtail.models import Page
+
+    from cms_pages.models.base import GovernmentPageAttachment
+
+    page_ids = GovernmentPageAttachment.objects.filter(document_id__in=list(document_ids)).values_list("page_id", flat=True)
+    return list(Page.objects.filter(pk__in=page_ids, live=True).specific())
+
+
+def on_document_saved(sender, instance, **kwargs):
+    """Signal handler: extract text on upload/replace and re-index pages that attach it."""
+    try:
+        before = getattr(instance, "_gk_text_hash", None)
+        row = extract_document(instance)
+        if row.file_hash != before:
+            pages = pages_attaching([instance.pk])
+            if pages:
+                from search.indexing import index_pages
+
+                index_pages(pages)
+    except Exception:  # never break an upload
+        logger.exception("附件文字提取出错：%s", getattr(instance, "pk", None))
+
+
+def attachment_problems(page) -> list[str]:
+    """Chinese warnings for the page's attachments whose text could not be extracted."""
+    from search.models import AttachmentText
+
+    manager = getattr(page, "attachments", None)
+    if manager is None:
+        return []
+    try:
+        attachments = list(manager.all().select_related("document"))
+    except Exception:
+        return []
+    rows = {r.document_id: r for r in AttachmentText.objects.filter(document_id__in=[a.document_id for a in attachments])}
+    problems = []
+    for a in attachments:
+        row = rows.get(a.document_id)
+        if row is None:
+            try:
+                row = extract_document(a.document)
+            except Exception:
+                continue
+        if row.status not in (AttachmentText.Status.OK, AttachmentText.Status.UNSUPPORTED):
+            problems.append(f"附件《{a.display_name}》：{row.message or row.get_status_display()}")
+    return problems
 
 
 def attachment_text_for_page(page) -> str:

@@ -43,6 +43,8 @@ class SynonymGroup(models.Model):
 
 class SearchDocument(models.Model):
     page = models.OneToOneField("wagtailcore.Page", primary_key=True, on_delete=models.CASCADE, related_name="+")
+    # id of the page's full-text index entry (= the FTS5 rowid on SQLite): the match set joins on it
+    entry_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     type_key = models.CharField(max_length=40, db_index=True)
     is_internal = models.BooleanField(default=False)
     published_date = models.DateField(null=True, blank=True)
@@ -60,6 +62,7 @@ class SearchDocument(models.Model):
     title_key = models.TextField(blank=True)
 
     class Meta:
+        indexes = [models.Index(fields=["title_key"], name="search_doc_title_key")]
         verbose_name = "检索文档信息"
         verbose_name_plural = "检索文档信息"
 
@@ -85,3 +88,29 @@ class AttachmentText(models.Model):
     class Meta:
         verbose_name = "附件文字"
         verbose_name_plural = "附件文字"
+
+
+def _synonyms_changed(sender, **kwargs):
+    from search.backends.synonyms import invalidate
+
+    invalidate()
+
+
+models.signals.post_save.connect(_synonyms_changed, sender=SynonymGroup, dispatch_uid="search_synonyms_saved")
+models.signals.post_delete.connect(_synonyms_changed, sender=SynonymGroup, dispatch_uid="search_synonyms_deleted")
+
+
+def _document_saved(sender, instance, **kwargs):
+    from search.attachments import on_document_saved
+
+    on_document_saved(sender, instance, **kwargs)
+
+
+def _connect_document_signal():
+    from django.conf import settings
+
+    label = getattr(settings, "WAGTAILDOCS_DOCUMENT_MODEL", "wagtaildocs.Document")
+    models.signals.post_save.connect(_document_saved, sender=label, dispatch_uid="search_extract_attachment_text")
+
+
+_connect_document_signal()

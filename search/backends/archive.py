@@ -18,7 +18,7 @@ import math
 from django.db import connections, router
 
 from search.contract import CONTENT_TYPES, FACETS, ArchiveHit, ArchiveResult
-from search.query import highlight, parse_user_query
+from search.query import STOP_CHARS, highlight, parse_user_query
 
 from . import documents
 from .synonyms import get_synonym_table
@@ -26,6 +26,8 @@ from .synonyms import get_synonym_table
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 10_000
 FACET_LIMIT = 30
+BM25_MAX_MATCHES = 3000  # above this many matches the strict ranking skips bm25 (see _load_strict)
+RELAXED_LIMIT = 1000  # relaxed mode keeps the best-matching entries only (approximate by design)
 RELAXED_NOTICE = "没有找到与全部检索词完全匹配的结果，以下是部分匹配的近似结果。"
 DOC_NUMBER_NOTICE = "已按发文字号精确匹配。"
 
@@ -33,6 +35,10 @@ DOC_NUMBER_NOTICE = "已按发文字号精确匹配。"
 PID, SCORE, TYPE, YEAR, AUTH, VALIDITY, KIND, TOPIC, DATE, TITLE_KEY = range(10)
 FACET_COLUMN = {"type": TYPE, "year": YEAR, "issuing_authority": AUTH, "validity": VALIDITY,
                 "doc_kind": KIND, "topic": TOPIC}
+
+FACET_NAMES = ("type", "year", "issuing_authority", "validity", "doc_kind", "topic")
+SQL_COLUMN = {"type": "type_key", "year": "year", "issuing_authority": "issuing_authority", "validity": "validity",
+              "doc_kind": "doc_kind", "topic": "topic"}
 
 _IN_FORCE = {"in_force", "现行有效", ""}
 _LAPSED = {"repealed", "lapsed", "已废止", "已失效"}
@@ -79,6 +85,26 @@ class ArchiveSearchBase:
             f"WHERE d.doc_number_key = %s AND p.live = %s AND {visibility[0]}"
         )
         return self.fetch(sql, [key, True, *visibility[1]])
+
+    def same_title_rows(self, title_keys, visibility):
+        keys = sorted(k for k in title_keys if k)
+        if not keys:
+            return []
+        sql = (
+            f"SELECT {self.fact_columns('0.0')} FROM search_searchdocument d "
+            "JOIN wagtailcore_page p ON p.id = d.page_id "
+            f"WHERE d.title_key IN ({', '.join(['%s'] * len(keys))}) AND p.live = %s AND {visibility[0]}"
+        )
+        return self.fetch(sql, [*keys, True, *visibility[1]])
+
+    @staticmethod
+    def tiebreak(row):
+        """Small preference for documents in force and recent ones (0 … 0.2)."""
+        bonus = 0.1 if (row[VALIDITY] or "") in _IN_FORCE else 0.0
+        date = _as_date(row[DATE])
+        if date:
+            bonus += 0.1 * min(1.0, max(0.0, (date.year - 1949) / 100))
+        return bonus
 
     # -- shared helpers ------------------------------------------------------------------
     @staticmethod
@@ -137,9 +163,14 @@ class ArchiveSearchBase:
                 notice = RELAXED_NOTICE
         scored = self.score(parsed, rows, relaxed=(mode == "relaxed"))
         if exact:
-            top = max((s for s, _ in scored), default=1.0) + 1.0
+            # the document itself, then other records of it (same title: versions, catalogue copies)
+            top = max((s for s, _ in scored), default=1.0) + 10.0
             exact_ids = {r[PID] for r in exact}
-            scored = [(top * 10 + 1.0, r) for r in exact] + [(s, r) for s, r in scored if r[PID] not in exact_ids]
+            siblings = [r for r in self.same_title_rows({r[TITLE_KEY] for r in exact}, visibility) if r[PID] not in exact_ids]
+            sibling_ids = {r[PID] for r in siblings}
+            scored = ([(top + 2.0 + self.tiebreak(r), r) for r in exact]
+                      + [(top + self.tiebreak(r), r) for r in siblings]
+                      + [(s, r) for s, r in scored if r[PID] not in exact_ids and r[PID] not in sibling_ids])
         match_ids = [r[PID] for _, r in scored] if mode != "relaxed" else None
 
         filters = self.clean_filters(query.filters)
@@ -232,36 +263,50 @@ class ArchiveSearchBase:
 
     # -- ranking --------------------------------------------------------------------------
     def score(self, parsed, rows, *, relaxed):
+        """Relevance: normalised BM25 plus title signals, validity and recency.
+
+        FTS5's bm25() uses the length of the whole entry (title + long body), so a law's own
+        title match can score below a catalogue record that merely cites it; title matches are
+        therefore scored here: every term in the title adds 1 + twice the share of the title
+        the query covers (exact and short titles first), so title matches rank above body-only
+        matches and BM25 orders within each group.  In relaxed mode the signal is the longest
+        piece of the query found in the title.
+        """
         from .documents import compact
 
+        if not rows:
+            return []
         today = datetime.date.today()
-        term_keys = [[("".join(p.tokens)) for p in t.alternatives] for t in parsed.terms]
+        term_keys = [["".join(p.tokens) for p in t.alternatives] for t in parsed.terms]
         query_key = compact(parsed.normalized)
-        relaxed_keys = ["".join(p) for p in parsed.relaxed_phrases()] if relaxed else []
+        top = max(float(r[SCORE] or 0.0) for r in rows) or 1.0
+        relaxed_key = "".join(ch for ch in query_key if ch not in STOP_CHARS) if relaxed else ""
         out = []
         for row in rows:
-            s = max(float(row[SCORE] or 0.0), 1e-6)
+            base = 0.5 * max(float(row[SCORE] or 0.0), 0.0) / top
             title = row[TITLE_KEY] or ""
-            factor = 1.0
+            bonus = 0.0
             if relaxed:
-                if relaxed_keys:
-                    covered = sum(1 for k in relaxed_keys if k in title)
-                    factor *= 1.0 + 2.0 * covered / len(relaxed_keys)
-            elif term_keys:
-                if all(any(k in title for k in alts) for alts in term_keys):
-                    factor *= 2.0
-                    if query_key and title:
-                        factor *= 1.0 + min(1.0, len(query_key) / max(1, len(title)))
+                if relaxed_key and title:
+                    longest = _longest_piece(query_key, title)
+                    if longest >= 2:
+                        bonus = 1.5 * (longest / max(1, len(relaxed_key))) ** 2 + 0.5 * min(1.0, longest / max(1, len(title)))
+            elif term_keys and title:
+                in_title = sum(1 for alts in term_keys if any(k in title for k in alts))
+                if in_title == len(term_keys):
+                    bonus = 1.0 + 2.0 * min(1.0, len(query_key) / max(1, len(title)))
+                elif in_title:
+                    bonus = 0.5 * in_title / len(term_keys)
             validity = row[VALIDITY] or ""
             if validity in _LAPSED:
-                factor *= 0.8
+                bonus -= 0.3
             elif validity in _IN_FORCE:
-                factor *= 1.05
+                bonus += 0.05
             date = _as_date(row[DATE])
             if date:
                 age = max(0.0, (today - date).days / 365.25)
-                factor *= 1.0 + 0.15 * math.exp(-age / 8.0)
-            out.append((s * factor, row))
+                bonus += 0.1 * math.exp(-age / 8.0)
+            out.append((base + bonus, row))
         return out
 
     # -- hits -----------------------------------------------------------------------------
@@ -269,7 +314,7 @@ class ArchiveSearchBase:
         from wagtail.models import Page
 
         ids = [r[PID] for _, r in window]
-        pages = {p.pk: p for p in Page.objects.filter(pk__in=ids).specific()}
+        pages = {p.pk: p for p in Page.objects.filter(pk__in=ids, live=True).specific()}
         from search.attachments import attachment_texts_for_pages
 
         attachments = attachment_texts_for_pages(ids)
@@ -371,6 +416,19 @@ def make_snippet(page, parsed, attachment_text=None) -> str:
         return html_mod.escape(source[:160])
 
 
+def _longest_piece(query_key: str, title: str) -> int:
+    """Length of the longest substring of ``query_key`` that occurs in ``title``."""
+    n = len(query_key)
+    best = 0
+    for i in range(n):
+        # only try lengths that could beat the best so far
+        j = i + best + 1
+        while j <= n and query_key[i:j] in title:
+            best = j - i
+            j += 1
+    return best
+
+
 def documents_model():
     from search.models import SearchDocument
 
@@ -378,6 +436,13 @@ def documents_model():
 
 
 class SQLiteArchiveSearch(ArchiveSearchBase):
+    """SQLite: the match set goes into a per-connection temporary table once; count, facet
+    counts (GROUP BY) and the requested page are then read from it in SQL, so large match
+    sets (a common two-character word matches most of the archive) never pass through Python.
+    """
+
+    TEMP = "temp.gk_archive_matches"
+    COLUMNS = "page_id, final, type_key, year, issuing_authority, validity, doc_kind, topic, published_date, title_key"
 
     def ids_param(self, ids):
         import json
@@ -391,23 +456,204 @@ class SQLiteArchiveSearch(ArchiveSearchBase):
         models = [m for m in apps.get_models() if documents.is_government_model(m)]
         return [ct.pk for ct in ContentType.objects.get_for_models(*models).values()]
 
+    def visibility(self, query):
+        # Search documents exist only for live pages (deleted on unpublish); restrictions are
+        # checked on the stored tree path; hits are re-checked for ``live`` when fetched.
+        return super().visibility(query)
+
+    # -- the temporary match table -------------------------------------------------------
+    def _reset(self, cursor):
+        cursor.execute("SELECT 1 FROM temp.sqlite_master WHERE name = 'gk_archive_matches'")
+        if cursor.fetchone() is None and not self.connection.in_atomic_block:
+            cursor.execute("PRAGMA temp_store = MEMORY")  # not allowed inside a transaction
+        cursor.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS gk_archive_matches (page_id INTEGER PRIMARY KEY, final REAL, "
+            "type_key TEXT, year INTEGER, issuing_authority TEXT, validity TEXT, doc_kind TEXT, topic TEXT, "
+            "published_date TEXT, title_key TEXT)"
+        )
+        cursor.execute(f"DELETE FROM {self.TEMP}")
+
+    def _title_bonus_sql(self, parsed):
+        term_conds, params = [], []
+        for term in parsed.terms:
+            alts = sorted({"".join(p.tokens) for p in term.alternatives})
+            term_conds.append("(CASE WHEN " + " OR ".join(["instr(d.title_key, %s) > 0"] * len(alts)) + " THEN 1 ELSE 0 END)")
+            params.extend(alts)
+        if not term_conds:
+            return "0.0", []
+        n = len(term_conds)
+        qlen = len(documents.compact(parsed.normalized))
+        it = "(" + " + ".join(term_conds) + ")"
+        sql = (f"(CASE WHEN {it} = {n} THEN 1.0 + 2.0 * min(1.0, {qlen} * 1.0 / max(1, length(d.title_key))) "
+               f"WHEN {it} > 0 THEN 0.5 * {it} / {n}.0 ELSE 0.0 END)")
+        return sql, params * 3
+
+    @staticmethod
+    def _static_bonus_sql():
+        year = datetime.date.today().year
+        lapsed = ", ".join(f"'{v}'" for v in sorted(_LAPSED))
+        in_force = ", ".join(f"'{v}'" for v in sorted(_IN_FORCE))
+        return (f"(CASE WHEN d.validity IN ({lapsed}) THEN -0.3 WHEN d.validity IN ({in_force}) THEN 0.05 ELSE 0.0 END)"
+                f" + 0.1 * max(0.0, 1.0 - ({year} - coalesce(d.year, 1900)) / 25.0)")
+
+    def _load_strict(self, cursor, parsed, visibility):
+        from .chinese_sqlite import fts_table
+
+        match = parsed.fts5_match()
+        if not match:
+            return 0
+        fts = fts_table()
+        fts_match = "{title body} : (" + match + ")"
+        # bm25 costs more than the match itself on huge match sets, where it carries no signal
+        # anyway (FTS5 clamps the IDF of terms in most documents to ~0): skip it there.
+        cursor.execute(f"SELECT count(*) FROM {fts} WHERE {fts} MATCH %s", [fts_match])
+        total = cursor.fetchone()[0]
+        if not total:
+            return 0
+        top = 0.0
+        if total <= BM25_MAX_MATCHES:
+            cursor.execute(f"SELECT -bm25({fts}, 0.0, 1.0, 5.0) FROM {fts} WHERE {fts} MATCH %s "
+                           f"ORDER BY bm25({fts}, 0.0, 1.0, 5.0) LIMIT 1", [fts_match])
+            row = cursor.fetchone()
+            top = (row[0] if row else 0.0) or 0.0
+        score_sql = f"-bm25({fts}, 0.0, 1.0, 5.0)" if top > 0 else "0.0"
+        title_sql, title_params = self._title_bonus_sql(parsed)
+        sql = (
+            f"WITH m(rid, score) AS MATERIALIZED (SELECT rowid, {score_sql} FROM {fts} WHERE {fts} MATCH %s) "
+            f"INSERT INTO {self.TEMP} ({self.COLUMNS}) "
+            f"SELECT d.page_id, 0.5 * m.score / {max(top, 1e-9)!r} + " + title_sql + " + " + self._static_bonus_sql() + ", "
+            "d.type_key, d.year, d.issuing_authority, d.validity, d.doc_kind, d.topic, d.published_date, d.title_key "
+            f"FROM m JOIN search_searchdocument d ON d.entry_id = m.rid WHERE {visibility[0]}"
+        )
+        cursor.execute(sql, [fts_match, *title_params, *visibility[1]])
+        return cursor.rowcount
+
+    def _insert_rows(self, cursor, scored):
+        cursor.executemany(
+            f"INSERT OR REPLACE INTO {self.TEMP} ({self.COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            [(r[PID], s, r[TYPE], r[YEAR], r[AUTH], r[VALIDITY], r[KIND], r[TOPIC],
+              (_as_date(r[DATE]).isoformat() if _as_date(r[DATE]) else None), r[TITLE_KEY]) for s, r in scored],
+        )
+
     def text_rows(self, parsed, *, relaxed, visibility):
+        """Rows for relaxed mode (capped at RELAXED_LIMIT, scored in Python)."""
+        from .chinese_sqlite import fts_table
+
         match = parsed.fts5_match(relaxed=relaxed)
         if not match:
             return []
-        from .chinese_sqlite import entry_table, fts_table
-
-        cts = self.content_type_ids()
-        if not cts:
-            return []
         fts = fts_table()
-        score = f"-bm25({fts}, 0.0, 1.0, 5.0)"
         sql = (
-            f"SELECT {self.fact_columns(score)} FROM {fts} "
-            f"JOIN {entry_table()} e ON e.id = {fts}.rowid "
-            "JOIN search_searchdocument d ON d.page_id = CAST(e.object_id AS INTEGER) "
-            "JOIN wagtailcore_page p ON p.id = d.page_id "
-            f"WHERE {fts} MATCH %s AND e.content_type_id IN ({', '.join(['%s'] * len(cts))}) "
-            f"AND p.live = %s AND {visibility[0]}"
+            f"WITH m(rid, score) AS MATERIALIZED (SELECT rowid, -bm25({fts}, 0.0, 1.0, 5.0) AS s FROM {fts} "
+            f"WHERE {fts} MATCH %s{f' ORDER BY s DESC LIMIT {RELAXED_LIMIT}' if relaxed else ''}) "
+            f"SELECT {self.fact_columns('m.score')} FROM m JOIN search_searchdocument d ON d.entry_id = m.rid "
+            f"WHERE {visibility[0]}"
         )
-        return self.fetch(sql, ["{title body} : (" + match + ")", *cts, True, *visibility[1]])
+        return self.fetch(sql, ["{title body} : (" + match + ")", *visibility[1]])
+
+    def doc_number_rows(self, key, visibility):
+        sql = f"SELECT {self.fact_columns('0.0')} FROM search_searchdocument d WHERE d.doc_number_key = %s AND {visibility[0]}"
+        return self.fetch(sql, [key, *visibility[1]])
+
+    def same_title_rows(self, title_keys, visibility):
+        keys = sorted(k for k in title_keys if k)
+        if not keys:
+            return []
+        sql = (f"SELECT {self.fact_columns('0.0')} FROM search_searchdocument d "
+               f"WHERE d.title_key IN ({', '.join(['%s'] * len(keys))}) AND {visibility[0]}")
+        return self.fetch(sql, [*keys, *visibility[1]])
+
+    def facets_from_combos(self, combos, filters):
+        index = {name: i for i, name in enumerate(FACET_NAMES)}
+        tallies = {name: {} for name in FACET_NAMES}
+        count = 0
+        for combo in combos:
+            n = combo[-1]
+            failing = [name for name, vals in filters.items() if combo[index[name]] not in vals]
+            if not failing:
+                count += n
+            elif len(failing) > 1:
+                continue
+            for name in FACET_NAMES:
+                if failing and failing[0] != name:
+                    continue
+                value = combo[index[name]]
+                if value is None or value == "":
+                    continue
+                tally = tallies[name]
+                tally[value] = tally.get(value, 0) + n
+        facets = {}
+        for name in FACET_NAMES:
+            values = tallies[name]
+            if name == "year":
+                items = sorted(values.items(), key=lambda kv: -int(kv[0]))
+            else:
+                items = sorted(values.items(), key=lambda kv: (-kv[1], str(kv[0])))
+            keep = items[:FACET_LIMIT]
+            kept = {v for v, _ in keep}
+            keep += [(v, values[v]) for v in filters.get(name, ()) if v in values and v not in kept]
+            facets[name] = [(str(v), self.facet_label(name, v), c) for v, c in keep]
+        return count, facets
+
+    # -- filters -------------------------------------------------------------------------
+    @staticmethod
+    def _where(filters, skip=None):
+        conds, params = [], []
+        for name, values in filters.items():
+            if name == skip:
+                continue
+            col = SQL_COLUMN[name]
+            conds.append(f"{col} IN ({', '.join(['%s'] * len(values))})")
+            params.extend(sorted(values, key=str))
+        return (" WHERE " + " AND ".join(conds)) if conds else "", params
+
+    def run(self, query) -> ArchiveResult:
+        page, page_size = clamp_page(query.page, query.page_size)
+        parsed = parse_user_query(query.text, synonyms=get_synonym_table())
+        if parsed.is_empty:
+            return ArchiveResult(count=0, hits=[], facets={}, mode="empty")
+        visibility = self.visibility(query)
+        filters = self.clean_filters(query.filters)
+        mode, notice = "strict", ""
+        with self.connection.cursor() as cursor:
+            self._reset(cursor)
+            exact = self.doc_number_rows(parsed.doc_number_key, visibility) if parsed.doc_number_key else []
+            found = self._load_strict(cursor, parsed, visibility) if parsed.terms else 0
+            if exact:
+                mode, notice = "doc_number", DOC_NUMBER_NOTICE
+                exact_ids = {r[PID] for r in exact}
+                siblings = [r for r in self.same_title_rows({r[TITLE_KEY] for r in exact}, visibility)
+                            if r[PID] not in exact_ids]
+                self._insert_rows(cursor, [(100.0 + self.tiebreak(r), r) for r in exact]
+                                  + [(90.0 + self.tiebreak(r), r) for r in siblings])
+            elif not found and parsed.relaxed():
+                rows = self.text_rows(parsed, relaxed=True, visibility=visibility)
+                mode = "relaxed"
+                if rows:
+                    notice = RELAXED_NOTICE
+                    self._insert_rows(cursor, self.score(parsed, rows, relaxed=True))
+
+            match_ids = None
+            if mode != "relaxed":
+                cursor.execute(f"SELECT page_id FROM {self.TEMP}")
+                match_ids = [r[0] for r in cursor.fetchall()]
+            # One GROUP BY over the facet columns; counts per facet (each filtered by the
+            # *other* facets, so values within a facet combine with OR) are summed in Python.
+            cols = [SQL_COLUMN[name] for name in FACET_NAMES]
+            cursor.execute(f"SELECT {', '.join(cols)}, count(*) FROM {self.TEMP} GROUP BY {', '.join(cols)}")
+            combos = cursor.fetchall()
+            count, facets = self.facets_from_combos(combos, filters)
+            where, params = self._where(filters)
+            if query.sort == "date":
+                order = "published_date IS NULL, published_date DESC, final DESC, page_id"
+            else:
+                order = "final DESC, published_date IS NULL, published_date DESC, page_id"
+            cursor.execute(
+                f"SELECT page_id, final, type_key, year, issuing_authority, validity, doc_kind, topic, published_date, title_key "
+                f"FROM {self.TEMP}{where} ORDER BY {order} LIMIT %s OFFSET %s",
+                [*params, page_size, (page - 1) * page_size],
+            )
+            window = [(row[1], (row[0], row[1], *row[2:])) for row in cursor.fetchall()]
+        hits = self.make_hits(window, parsed)
+        return ArchiveResult(count=count, hits=hits, facets=facets, mode=mode, notice=notice, match_ids=match_ids,
+                             doc_number_count=len(exact))

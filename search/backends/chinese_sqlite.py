@@ -14,12 +14,12 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from django.db.models import F, FloatField, OuterRef, Subquery
+from django.db.models import F, FloatField
 from django.db.models.expressions import Expression, Func
 
 from modelsearch.backends.database.sqlite import sqlite as stock
-from modelsearch.backends.database.sqlite.query import AndNot, MatchExpression, normalize as normalize_query
-from modelsearch.query import And, MatchAll, Not, Or, Phrase, PlainText
+from modelsearch.backends.database.sqlite.query import AndNot, normalize as normalize_query
+from modelsearch.query import And, Boost, Fuzzy, MatchAll, Not, Or, Phrase, PlainText
 from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
 
 from search.normalize import index_text, normalize, tokenize
@@ -95,7 +95,8 @@ class ChineseSQLiteIndex(stock.SQLiteIndex):
         )
         self._refresh_title_norms()
         if documents.is_government_model(model):
-            documents.store_documents(objs)
+            entry_ids = dict(for_ct.filter(object_id__in=list(data)).values_list("object_id", "id"))
+            documents.store_documents(objs, entry_ids)
 
     def delete_item(self, item):
         super().delete_item(item)
@@ -163,13 +164,54 @@ def plain_text_match(query_string: str, operator: str = "and", prefix_last: bool
     return joiner.join(parts)
 
 
+_NONE = Not(MatchAll())
+
+
+def _is_none(q):
+    return isinstance(q, Not) and isinstance(q.subquery, MatchAll)
+
+
+def simplify(query):
+    """Fold MatchAll / MatchNone (``Not(MatchAll())``) out of a query tree."""
+    if isinstance(query, Boost):
+        return simplify(query.subquery)
+    if isinstance(query, Not):
+        inner = simplify(query.subquery)
+        if isinstance(inner, MatchAll):
+            return _NONE
+        if _is_none(inner):
+            return MatchAll()
+        if isinstance(inner, Not):
+            return inner.subquery
+        return Not(inner)
+    if isinstance(query, And):
+        parts = [simplify(q) for q in query.subqueries]
+        if any(_is_none(q) for q in parts):
+            return _NONE
+        parts = [q for q in parts if not isinstance(q, MatchAll)]
+        if not parts:
+            return MatchAll()
+        return parts[0] if len(parts) == 1 else And(parts)
+    if isinstance(query, Or):
+        parts = [simplify(q) for q in query.subqueries]
+        if any(isinstance(q, MatchAll) for q in parts):
+            return MatchAll()
+        parts = [q for q in parts if not _is_none(q)]
+        if not parts:
+            return _NONE
+        return parts[0] if len(parts) == 1 else Or(parts)
+    return query
+
+
 class ChineseSQLiteSearchQueryCompiler(stock.SQLiteSearchQueryCompiler):
     BM25_WEIGHTS = (0.0, BODY_WEIGHT, TITLE_WEIGHT)
 
     def _match_string(self, query) -> str | None:
         """FTS5 MATCH text for a modelsearch query object; None means 'matches nothing'."""
-        if isinstance(query, PlainText):
+        if isinstance(query, (PlainText, Fuzzy)):
             return plain_text_match(query.query_string, query.operator, self.LAST_TERM_IS_PREFIX)
+        if isinstance(query, Boost):
+            return self._match_string(query.subquery)
         if isinstance(query, Phrase):
             return phrase_match(query.query_string)
         if isinstance(query, AndNot):
@@ -188,6 +230,17 @@ class ChineseSQLiteSearchQueryCompiler(stock.SQLiteSearchQueryCompiler):
             return " OR ".join(f"({p})" for p in parts) if parts else None
         raise NotImplementedError(f"`{query.__class__.__name__}` is not supported by the SQLite search backend.")
 
+    def fts_columns(self):
+        """FTS5 columns for ``fields=[…]``: the index has one title, body and autocomplete
+        column, so ``title`` maps to title and other search fields to body (the stock backend
+        passes the field names through and fails)."""
+        if not self.fields:
+            return self.FTS_TABLE_FIELDS
+        if self.FTS_TABLE_FIELDS == ["autocomplete"]:
+            return ["autocomplete"]
+        columns = {"title" if f == "title" else "body" for f in self.fields}
+        return [c for c in ("title", "body") if c in columns]
+
     def build_search_query_content(self, query, config=None):
         match = self._match_string(query)
         return FTSMatch(match) if match else None
@@ -195,12 +248,13 @@ class ChineseSQLiteSearchQueryCompiler(stock.SQLiteSearchQueryCompiler):
     def _build_rank_expression(self, vectors, config):
         return WeightedBM25(self.BM25_WEIGHTS)
 
-    def search(self, config, start, stop, score_field=None):
-        normalized_query = normalize_query(self.query)
+    def _prepare(self, config):
+        """``(kind, match, negated)``: kind is "all", "none" or "match"."""
+        normalized_query = normalize_query(simplify(self.query))
         if isinstance(normalized_query, MatchAll):
-            return self.queryset[start:stop]
+            return "all", None, False
         if isinstance(normalized_query, Not) and isinstance(normalized_query.subquery, MatchAll):
-            return self.queryset.none()
+            return "none", None, False
         negated = isinstance(normalized_query, Not)
         if negated:
             normalized_query = normalized_query.subquery
@@ -208,32 +262,104 @@ class ChineseSQLiteSearchQueryCompiler(stock.SQLiteSearchQueryCompiler):
             # "everything except X": match X and exclude it
             negated = not negated
             normalized_query = normalized_query.subquery_b
-        search_query = self.build_search_query(normalized_query, config=config)
-        if search_query is None:
-            # Nothing searchable (only punctuation, emoji, operators): no matches, never an error.
-            return self.queryset.exclude(pk__in=[]) if negated else self.queryset.none()
+        match = self._match_string(normalized_query)
+        if match is None:
+            # Nothing searchable (only punctuation, emoji, operators): matches nothing, never an error.
+            return ("all" if negated else "none"), None, False
+        columns = " ".join(self.fts_columns())
+        return "match", f"{{{columns}}} : ({match})", negated
 
-        match_expression = MatchExpression(self.fields or self.FTS_TABLE_FIELDS, search_query)
-        rank_expression = self._build_rank_expression(None, config)
-        index_query = (
-            stock.SQLiteFTSIndexEntry.objects.filter(match_expression)
-            .select_related("index_entry")
-            .filter(index_entry__content_type__in=get_descendants_content_types_pks(self.queryset.model))
-            .annotate(score=rank_expression)
+    def _match_sql(self, match, with_score):
+        """SQL selecting ``object_id`` (and the bm25 score) of the matching entries.
+
+        The FTS query is a materialised CTE so it runs once and drives the join; the ``+``
+        keeps SQLite from scanning entries by content type and re-running MATCH per row.
+        """
+        fts = fts_table()
+        cts = list(get_descendants_content_types_pks(self.queryset.model))
+        weights = ", ".join(f"{float(w):.3f}" for w in self.BM25_WEIGHTS)
+        ct_sql = ", ".join(["%s"] * len(cts)) or "NULL"
+        sql = (
+            f"WITH m(rid, score) AS MATERIALIZED (SELECT rowid, bm25({fts}, {weights}) FROM {fts} WHERE {fts} MATCH %s) "
+            f"SELECT e.object_id{', m.score' if with_score else ''} FROM m JOIN {entry_table()} e ON e.id = m.rid "
+            f"WHERE +e.content_type_id IN ({ct_sql})"
         )
-        obj_ids = index_query.values_list("index_entry__object_id", flat=True)
-        queryset = self.queryset.exclude(pk__in=obj_ids) if negated else self.queryset.filter(pk__in=obj_ids)
+        return sql, [match, *cts]
 
-        if self.order_by_relevance and score_field is None and not negated:
-            score_field = "_score"
-        if score_field is not None and not negated:
-            score_subquery = index_query.filter(index_entry__object_id=OuterRef("pk")).values("score")[:1]
-            queryset = queryset.annotate(**{score_field: Subquery(score_subquery, output_field=FloatField())})
-            if self.order_by_relevance:
-                queryset = queryset.order_by(score_field, "-pk")
+    def matched_queryset(self, config):
+        """``(queryset, match, negated)``: the queryset restricted to the matches, unordered."""
+        from django.db.models.expressions import RawSQL
+
+        kind, match, negated = self._prepare(config)
+        if kind == "all":
+            return self.queryset, None, False
+        if kind == "none":
+            return self.queryset.none(), None, False
+        sql, params = self._match_sql(match, with_score=False)
+        ids = RawSQL(sql, params)
+        queryset = self.queryset.exclude(pk__in=ids) if negated else self.queryset.filter(pk__in=ids)
+        return queryset, match, negated
+
+    def scores(self, match):
+        """``{object_id: bm25}`` for every match (bm25 is negative: lower is better)."""
+        sql, params = self._match_sql(match, with_score=True)
+        with connection_for(self.queryset).cursor() as cursor:
+            cursor.execute(sql, params)
+            return {str(oid): score for oid, score in cursor.fetchall()}
+
+    def search(self, config, start, stop, score_field=None):
+        """The matching queryset (used for facets); ordering by relevance happens in
+        :meth:`fetch`, which avoids a correlated bm25 subquery per row."""
+        queryset, _, _ = self.matched_queryset(config)
         if not self.order_by_relevance and not queryset.query.order_by:
             queryset = queryset.order_by("-pk")
         return queryset[start:stop]
+
+    def fetch(self, config, start, stop, score_field=None):
+        queryset, match, negated = self.matched_queryset(config)
+        scores = self.scores(match) if match is not None and not negated else {}
+        if self.order_by_relevance and match is not None and not negated:
+            pks = list(queryset.values_list("pk", flat=True))
+            pks.sort(key=lambda pk: (scores.get(str(pk), 0.0), _neg_pk(pk)))
+            window = pks[start:stop]
+            objects = {o.pk: o for o in queryset.filter(pk__in=window)}
+            results = [objects[pk] for pk in window if pk in objects]
+        else:
+            if not queryset.query.order_by:
+                queryset = queryset.order_by("-pk")
+            results = list(queryset[start:stop])
+        if score_field is not None:
+            for obj in results:
+                setattr(obj, score_field, scores.get(str(obj.pk)) if scores else None)
+        return results
+
+
+def _neg_pk(pk):
+    try:
+        return -int(pk)
+    except (TypeError, ValueError):
+        return str(pk)
+
+
+def connection_for(queryset):
+    from django.db import connections
+
+    return connections[queryset.db]
+
+
+class ChineseSQLiteSearchResults(stock.SQLiteSearchResults):
+    def _do_search(self):
+        return self.query_compiler.fetch(
+            self.query_compiler.get_config(self.backend), self.start, self.stop, score_field=self._score_field
+        )
+
+    def _do_count(self):
+        queryset, _, _ = self.query_compiler.matched_queryset(self.query_compiler.get_config(self.backend))
+        count = queryset.count()
+        count -= self.start
+        if self.stop is not None:
+            count = min(count, self.stop - self.start)
+        return max(count, 0)
 
 
 class ChineseSQLiteAutocompleteQueryCompiler(ChineseSQLiteSearchQueryCompiler):
@@ -256,6 +382,7 @@ class ChineseSQLiteSearchBackend(stock.SQLiteSearchBackend):
     query_compiler_class = ChineseSQLiteSearchQueryCompiler
     autocomplete_query_compiler_class = ChineseSQLiteAutocompleteQueryCompiler
     index_class = ChineseSQLiteIndex
+    results_class = ChineseSQLiteSearchResults
 
     def archive_search(self, query):
         from .archive import SQLiteArchiveSearch

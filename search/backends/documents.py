@@ -106,15 +106,18 @@ def document_facts(page) -> dict:
     }
 
 
-def store_documents(pages) -> None:
+def store_documents(pages, entry_ids=None) -> None:
+    """Upsert the facts of ``pages``; ``entry_ids`` maps ``str(page.pk)`` to its index entry id."""
     from search.models import SearchDocument
 
-    rows = [SearchDocument(page_id=p.pk, **document_facts(p)) for p in pages if is_government_model(type(p))]
+    entry_ids = entry_ids or {}
+    rows = [SearchDocument(page_id=p.pk, entry_id=entry_ids.get(str(p.pk)), **document_facts(p))
+            for p in pages if is_government_model(type(p))]
     if not rows:
         return
     fields = [
         "type_key", "is_internal", "published_date", "year", "issuing_authority", "validity",
-        "doc_kind", "topic", "doc_number", "doc_number_key", "external_id", "title_key", "path",
+        "doc_kind", "topic", "doc_number", "doc_number_key", "external_id", "title_key", "path", "entry_id",
     ]
     SearchDocument.objects.bulk_create(rows, update_conflicts=True, unique_fields=["page"], update_fields=fields)
 
