@@ -96,15 +96,31 @@ def exact_query(parsed):
     return Q("term", gk_doc_key=parsed.doc_number_key) if parsed.doc_number_key else None
 
 
-def strict_query(parsed):
-    """The strict match set: text match, or the exact 文号 key (None when nothing is searchable)."""
-    parts = [q for q in (exact_query(parsed), text_query(parsed)) if q is not None]
+def exact_title_keys(backend, query, parsed):
+    """``(exact count, title keys)`` of the visible documents whose 文号 key equals the query's.
+
+    Like the database backend, a 文号 match also brings the other records of that document
+    (same title: versions, catalogue copies) into the match set, right after it.
+    """
+    if not parsed.doc_number_key:
+        return 0, []
+    body = Search().query(Q("bool", filter=[exact_query(parsed), visibility_query(query)])).to_dict()
+    body.update({"size": 100, "_source": ["gk_title_key"], "track_total_hits": True})
+    res = backend.es.search(index=_index_name(backend), body=body)
+    keys = sorted({h["_source"].get("gk_title_key") for h in res["hits"]["hits"]} - {None, ""})
+    return res["hits"]["total"]["value"], keys
+
+
+def strict_query(parsed, title_keys=()):
+    """The strict match set: text match, or the exact 文号 key and its siblings (None when empty)."""
+    siblings = Q("terms", gk_title_key=list(title_keys)) if title_keys else None
+    parts = [q for q in (exact_query(parsed), siblings, text_query(parsed)) if q is not None]
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else Q("bool", should=parts, minimum_should_match=1)
 
 
-def ranking_clauses(parsed, *, relaxed=False):
+def ranking_clauses(parsed, *, relaxed=False, title_keys=()):
     """Optional clauses: they change scores only (``should`` beside a ``must``)."""
     clauses = []
     phrases = parsed.relaxed() if relaxed else parsed.phrases()
@@ -115,6 +131,8 @@ def ranking_clauses(parsed, *, relaxed=False):
         clauses.append(Q("match", **{"gk_body.cjk": {"query": parsed.normalized, "boost": 0.5}}))
     if parsed.doc_number_key:
         clauses.append(Q("term", gk_doc_key={"value": parsed.doc_number_key, "boost": EXACT_BOOST}))
+    if title_keys:
+        clauses.append(Q("terms", gk_title_key=list(title_keys), boost=EXACT_BOOST / 2))
     clauses.append(Q("term", gk_validity={"value": "in_force", "boost": 0.3}))
     return clauses
 
@@ -146,17 +164,16 @@ def _facet_filter(name, values):
     return Q("terms", **{FACET_FIELDS[name]: list(values)})
 
 
-def build_search(query: ArchiveQuery, parsed, match, *, relaxed=False, start=0, size=20, with_aggs=True):
+def build_search(query: ArchiveQuery, parsed, match, *, relaxed=False, start=0, size=20, with_aggs=True,
+                 title_keys=()):
     """The full request as an ``elasticsearch.dsl.Search`` (serialise with ``.to_dict()``)."""
     s = Search().query(Q("bool", must=[match], filter=[visibility_query(query)],
-                         should=ranking_clauses(parsed, relaxed=relaxed)))
+                         should=ranking_clauses(parsed, relaxed=relaxed, title_keys=title_keys)))
     filters = clean_filters(query.filters)
     if filters:
         s = s.post_filter(Q("bool", filter=[_facet_filter(n, v) for n, v in filters.items()]))
     if with_aggs:
         s.aggs.bucket("matched", "filter", Q("match_all"))
-        if parsed.doc_number_key:
-            s.aggs.bucket("doc_key_matches", "filter", Q("term", gk_doc_key=parsed.doc_number_key))
         for name in FACETS:
             others = [_facet_filter(n, v) for n, v in filters.items() if n != name]
             holder = s.aggs.bucket(f"f_{name}", "filter", Q("bool", filter=others) if others else Q("match_all"))
@@ -271,10 +288,11 @@ def archive_search(backend, query: ArchiveQuery) -> ArchiveResult:
     start = start if size else 0
 
     backend.ensure_index(backend.get_index_for_model(_page_model()))
-    response = _send(backend, build_search(query, parsed, strict_query(parsed), start=start, size=size))
+    exact, title_keys = exact_title_keys(backend, query, parsed)
+    response = _send(backend, build_search(query, parsed, strict_query(parsed, title_keys), start=start, size=size,
+                                           title_keys=title_keys))
     aggs = response.get("aggregations") or {}
     matched = aggs["matched"]["doc_count"]
-    exact = (aggs.get("doc_key_matches") or {}).get("doc_count", 0)
     mode, notice, relaxed = "strict", "", False
     if exact:
         mode, notice = "doc_number", DOC_NUMBER_NOTICE
@@ -299,7 +317,10 @@ def archive_search(backend, query: ArchiveQuery) -> ArchiveResult:
 def match_ids(backend, query: ArchiveQuery, *, relaxed=False) -> set[int]:
     """The complete strict (or relaxed) match set as page ids, before facet filters (benchmarks)."""
     parsed = parse(query.text)
-    match = text_query(parsed, relaxed=True) if relaxed else strict_query(parsed)
+    if relaxed:
+        match = text_query(parsed, relaxed=True)
+    else:
+        match = strict_query(parsed, exact_title_keys(backend, query, parsed)[1])
     if match is None:
         return set()
     body = Search().query(Q("bool", must=[match], filter=[visibility_query(query)])).to_dict()

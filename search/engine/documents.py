@@ -57,6 +57,7 @@ def archive_fields(page) -> dict:
         "gk_doc_kind": facts["doc_kind"],
         "gk_topic": facts["topic"],
         "gk_doc_key": facts["doc_number_key"],
+        "gk_title_key": facts.get("title_key", ""),
         "gk_path": facts["path"],
         "gk_page_id": page.pk,
         "gk_title": index_text(title),
@@ -74,6 +75,7 @@ ARCHIVE_PROPERTIES = {
     "gk_doc_kind": {"type": "keyword"},
     "gk_topic": {"type": "keyword"},
     "gk_doc_key": {"type": "keyword"},
+    "gk_title_key": {"type": "keyword"},
     "gk_path": {"type": "keyword"},
     "gk_page_id": {"type": "long"},
     # analyzer/sub-field added in backend.ChineseMappingMixin

@@ -205,3 +205,13 @@ def test_public_search_degrades_to_the_database_with_a_notice(settings, db, corp
     fallback = get_search_backend("fallback")
     if hasattr(fallback, "archive_search"):
         assert result.count == 5
+
+
+def test_doc_number_brings_other_records_of_the_same_document(engine, corpus, make_policy):
+    copy = make_policy(title=DOCS[0][0], body="<p>目录记录，无正文</p>", published_date=datetime.date(2023, 5, 2))
+    result = search(engine, "国办发〔2023〕27号")
+    assert result.mode == "doc_number" and result.doc_number_count == 1
+    assert [h.page_id for h in result.hits[:2]] == [corpus[0].pk, copy.pk]
+    from search.engine.archive import match_ids
+
+    assert match_ids(engine, ArchiveQuery(text="国办发〔2023〕27号")) == {corpus[0].pk, copy.pk}
