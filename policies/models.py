@@ -165,6 +165,7 @@ class PolicyDocumentPage(GovernmentPage):
     # -- validation ----------------------------------------------------------------------
     def clean(self):
         super().clean()
+        self.set_derived_fields()  # so drafts (revisions) carry the flags too, not only saved rows
         errors = {}
         if self.expiry_date and self.effective_date and self.expiry_date < self.effective_date:
             errors["expiry_date"] = "有效期至早于施行日期，请核对"
@@ -211,13 +212,7 @@ class PolicyDocumentPage(GovernmentPage):
 
     # -- saving --------------------------------------------------------------------------
     def save(self, *args, **kwargs):
-        from .review import lead_authority
-
-        self.set_doc_number_fields()
-        lead = lead_authority(self.issuing_authority)
-        if not lead and self.issuing_organisation_id:
-            lead = self.issuing_organisation.name
-        self.lead_authority = lead[:120]
+        self.set_derived_fields()
         update_fields = kwargs.get("update_fields")
         if update_fields is None:
             self.apply_decision(self.decide_validity())
@@ -227,6 +222,16 @@ class PolicyDocumentPage(GovernmentPage):
                     PolicyRelation.objects.filter(source_id=self.pk).values_list("target_id", flat=True)
                 )
         return super().save(*args, **kwargs)
+
+    def set_derived_fields(self):
+        """文号 canonical form, key and flag; the lead 发文机关 used by the facet."""
+        from .review import lead_authority
+
+        self.set_doc_number_fields()
+        lead = lead_authority(self.issuing_authority)
+        if not lead and self.issuing_organisation_id:
+            lead = self.issuing_organisation.name
+        self.lead_authority = lead[:120]
 
     def set_doc_number_fields(self):
         from policies import doc_number
