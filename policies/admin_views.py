@@ -45,8 +45,12 @@ def _editable_documents(user):
 # -- 清理 --------------------------------------------------------------------------------
 class BulkValidityForm(forms.Form):
     action = forms.ChoiceField(label="处理", choices=list(ACTIONS.items()))
-    on = forms.DateField(label="生效日期", widget=forms.DateInput(attrs={"type": "date"}))
-    basis = forms.CharField(label="依据", max_length=300, help_text="如：示范市人民政府关于公布规范性文件清理结果的决定（示政发〔2026〕5号）")
+    on = forms.DateField(label="生效日期", widget=forms.DateInput(attrs={"type": "date"}),
+                         error_messages={"required": "请填写生效日期", "invalid": "生效日期格式应为 YYYY-MM-DD"})
+    basis = forms.CharField(
+        label="依据", max_length=300, error_messages={"required": "请填写依据（如清理决定的文件名称和文号）"},
+        help_text="如：示范市人民政府关于公布规范性文件清理结果的决定（示政发〔2026〕5号）",
+    )
     mode = forms.ChoiceField(label="发布方式", choices=list(MODES.items()), initial="moderate")
     pages = forms.ModelMultipleChoiceField(queryset=None, label="文件", error_messages={"required": "请至少勾选一份文件"})
 
@@ -92,10 +96,6 @@ def validity_review(request):
                 for page, reason in outcome.failed:
                     messages.error(request, f"《{page.title}》：{reason}")
                 return redirect(request.get_full_path())
-        else:
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
     page_obj = Paginator(queryset, REPORT_PAGE_SIZE).get_page(request.GET.get("p"))
     rows = []
     for doc in page_obj:
