@@ -55,7 +55,7 @@ def ensure_roles(sections):
     # Documents (attachments) for editors and reviewers.
     from wagtail.models import Collection, GroupCollectionPermission
 
-    root_collection = Collection.get_first_root_node()
+    root_collection = Collection.get_first_root_node() or Collection.add_root(name="Root")
     for role in ("editor", "reviewer", "unit_reporter"):
         for codename in ("add_document", "change_document", "choose_document"):
             GroupCollectionPermission.objects.get_or_create(
