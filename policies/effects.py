@@ -56,6 +56,10 @@ def refresh_validity(page_ids, *, cause=None, user=None, today=None, reason=""):
             log(instance=page, action=LOG_ACTION, user=user, data=data)
         changed.append(page)
     live = [p for p in changed if p.live]
+    if changed:
+        from .listing import bump_facet_cache
+
+        bump_facet_cache()
     if live:
         transaction.on_commit(lambda pages=live: _reindex(pages))
     return changed
@@ -80,12 +84,20 @@ def targets_of(page):
 
 
 # -- signal handlers ----------------------------------------------------------------------
+def _bump(*args, **kwargs):
+    from .listing import bump_facet_cache
+
+    bump_facet_cache()
+
+
 def on_published(sender, instance, revision=None, **kwargs):
+    _bump()
     user = getattr(revision, "user", None)
     refresh_validity(targets_of(instance), cause=instance, user=user, reason="publish")
 
 
 def on_unpublished(sender, instance, **kwargs):
+    _bump()
     refresh_validity(targets_of(instance), cause=instance, user=kwargs.get("user"), reason="unpublish")
 
 
@@ -94,13 +106,14 @@ def on_pre_delete(sender, instance, **kwargs):
 
 
 def on_post_delete(sender, instance, **kwargs):
+    _bump()
     ids = getattr(instance, "_targets_at_delete", set())
     if ids:
         transaction.on_commit(lambda: refresh_validity(ids, reason="delete"))
 
 
 def connect():
-    from django.db.models.signals import post_delete, pre_delete
+    from django.db.models.signals import post_delete, post_save, pre_delete
     from wagtail.signals import page_published, page_unpublished
 
     from .models import PolicyDocumentPage
@@ -108,6 +121,7 @@ def connect():
     page_published.connect(on_published, sender=PolicyDocumentPage, dispatch_uid="policies_validity_on_publish")
     page_unpublished.connect(on_unpublished, sender=PolicyDocumentPage, dispatch_uid="policies_validity_on_unpublish")
     pre_delete.connect(on_pre_delete, sender=PolicyDocumentPage, dispatch_uid="policies_validity_pre_delete")
+    post_save.connect(_bump, sender=PolicyDocumentPage, dispatch_uid="policies_facets_on_save")
     post_delete.connect(on_post_delete, sender=PolicyDocumentPage, dispatch_uid="policies_validity_post_delete")
 
 

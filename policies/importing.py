@@ -54,6 +54,12 @@ class PolicyImporter(PageImporter):
         page.source = (data.get("source") or "")[:200]
         page.source_url = (data.get("source_url") or "")[:500]
 
+    def finish(self, summary):
+        from .listing import bump_facet_cache
+
+        super().finish(summary)
+        bump_facet_cache()  # imported pages change every facet count
+
     @staticmethod
     def apply_validity(page, label, source):
         state = Validity.from_label(label)

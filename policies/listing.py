@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Value, When, Case
-from django.db.models.functions import ExtractYear
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
 
 from . import browse
 from . import doc_number as dn
@@ -157,6 +156,59 @@ def with_list_data(qs):
     )
 
 
+class ResultList:
+    """The ordered result list as the Paginator sees it: ``count()`` and slices.
+
+    A slice is read in two steps: the ids of that page in SQL order, then those rows with
+    what a list row shows (no body). On SQLite the id query is made to walk the documents
+    in 发布日期 index order and stop after the page (its planner would otherwise join every
+    page row and sort them all: ~60 ms at 35k documents instead of <1 ms).
+    """
+
+    def __init__(self, queryset, count=None):
+        self.queryset = queryset
+        self._count = count
+
+    def count(self):
+        if self._count is None:
+            self._count = self.queryset.count()
+        return self._count
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, item):
+        if not isinstance(item, slice):
+            return self[item:item + 1][0]
+        ids = self._ids(item.start or 0, item.stop)
+        if not ids:
+            return []
+        model = self.queryset.model
+        rows = with_list_data(model.objects.filter(pk__in=ids)).defer("body", "history")
+        by_pk = {row.pk: row for row in rows}
+        return [by_pk[pk] for pk in ids if pk in by_pk]
+
+    def _ids(self, start, stop):
+        from django.core.exceptions import EmptyResultSet
+        from django.db import connections
+
+        if stop is not None and stop <= start:
+            return []
+        qs = self.queryset.values_list("pk", flat=True)[start:stop]
+        connection = connections[qs.db]
+        if connection.vendor != "sqlite":
+            return list(qs)
+        try:
+            sql, params = qs.query.sql_with_params()
+        except EmptyResultSet:
+            return []
+        # SQLite joins a CROSS JOIN in the order written: documents first, by index.
+        sql = sql.replace(' INNER JOIN "wagtailcore_page" ON', ' CROSS JOIN "wagtailcore_page" ON', 1)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [row[0] for row in cursor.fetchall()]
+
+
 def _keyword_filtered(base, request, lookup):
     if lookup is not None and lookup.matches:
         return base.filter(doc_number_key=lookup.key)
@@ -165,54 +217,127 @@ def _keyword_filtered(base, request, lookup):
     return base
 
 
+#: Facet → column of the one-pass facet query (see facet_counts).
+FACET_COLUMNS = {
+    "validity": "validity", "level": "legal_level", "kind": "doc_kind", "genre": "genre",
+    "org": "lead_authority", "region": "region",
+}
+_BASE_FIELDS = ("validity", "legal_level", "doc_kind", "genre", "lead_authority", "region",
+                "published_date", "topic_id", "topic__parent_id")
+_BASE_COLUMNS = ("validity", "legal_level", "doc_kind", "genre", "lead_authority", "region",
+                 "published_date", "topic_id", "topic_parent_id")
+
+
+def _materialized(connection):
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        return "MATERIALIZED " if sqlite3.sqlite_version_info >= (3, 35) else ""
+    return "MATERIALIZED " if connection.vendor == "postgresql" else ""
+
+
+def _where(request, connection, exclude=None):
+    """SQL conditions on the facet CTE's columns for every active facet but ``exclude``."""
+    clauses, params = [], []
+    for param, values in request.filters.items():
+        if param == exclude or not values:
+            continue
+        if param in FACET_COLUMNS:
+            clauses.append(f"{FACET_COLUMNS[param]} IN ({', '.join(['%s'] * len(values))})")
+            params.extend(values)
+        elif param == "year":
+            ors = []
+            for value in values:
+                year = int(value)
+                ors.append("(published_date >= %s AND published_date < %s)")
+                params.extend([connection.ops.adapt_datefield_value(_dt.date(year, 1, 1)),
+                               connection.ops.adapt_datefield_value(_dt.date(year + 1, 1, 1))])
+            clauses.append("(" + " OR ".join(ors) + ")")
+        elif param == "topic":
+            ids = [int(v) for v in values]
+            marks = ", ".join(["%s"] * len(ids))
+            clauses.append(f"(topic_id IN ({marks}) OR topic_parent_id IN ({marks}))")
+            params.extend(ids + ids)
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
 def facet_counts(base, request, lookup=None):
-    """{param: [(value, label, count, selected)]} — counts combine with the other facets."""
+    """({param: [(value, label, count, selected)]}, total) in ONE query.
+
+    The documents matching the keyword are materialised once (a CTE); each facet is a
+    GROUP BY over them with every *other* facet's filter applied, so counts combine and the
+    alternatives inside a facet stay visible; the total applies all filters.
+    """
+    from django.db import connections
+
     from cms_pages.models import TopicCategory
 
     scoped = _keyword_filtered(base, request, lookup)
-    facets = {}
+    connection = connections[scoped.db]
+    from django.core.exceptions import EmptyResultSet
 
-    def grouped(param, field, limit=None):
-        qs = apply_filters(scoped, request, exclude=param).exclude(**{field: ""})
-        rows = qs.values(field).annotate(n=Count("pk")).order_by("-n", field)
-        if limit:
-            rows = rows[:limit]
-        return [(r[field], r["n"]) for r in rows]
+    try:
+        base_sql, base_params = scoped.values_list(*_BASE_FIELDS).order_by().query.sql_with_params()
+    except EmptyResultSet:
+        return {}, 0
+    parts, params = [], []
+    for param, column in FACET_COLUMNS.items():
+        where, where_params = _where(request, connection, exclude=param)
+        parts.append(f"SELECT '{param}', {column}, NULL, COUNT(*) FROM base{where} GROUP BY {column}")
+        params.extend(where_params)
+    where, where_params = _where(request, connection, exclude="year")
+    parts.append(f"SELECT 'date', NULL, published_date, COUNT(*) FROM base{where} GROUP BY published_date")
+    params.extend(where_params)
+    where, where_params = _where(request, connection, exclude="topic")
+    parts.append(f"SELECT 'topic', topic_id, topic_parent_id, COUNT(*) FROM base{where} GROUP BY topic_id, topic_parent_id")
+    params.extend(where_params)
+    where, where_params = _where(request, connection)
+    parts.append(f"SELECT '_total', NULL, NULL, COUNT(*) FROM base{where}")
+    params.extend(where_params)
+    sql = (f"WITH base ({', '.join(_BASE_COLUMNS)}) AS {_materialized(connection)}({base_sql}) "
+           + " UNION ALL ".join(parts))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(base_params) + params)
+        rows = cursor.fetchall()
+
+    grouped, years, per_topic, total = {p: [] for p in FACET_COLUMNS}, {}, {}, 0
+    for kind, value, extra, n in rows:
+        if kind == "_total":
+            total = n
+        elif kind == "date":
+            if extra is not None:
+                year = str(extra)[:4]
+                years[year] = years.get(year, 0) + n
+        elif kind == "topic":
+            if value is None:
+                continue
+            top = extra or value
+            per_topic[top] = per_topic.get(top, 0) + n
+            if extra:
+                per_topic[value] = per_topic.get(value, 0) + n
+        elif value not in (None, ""):
+            grouped[kind].append((value, n))
 
     labels = dict(Validity.choices)
-    facets["validity"] = [(v, labels.get(v, v), n) for v, n in grouped("validity", "validity")]
-    facets["level"] = [(v, v, n) for v, n in grouped("level", "legal_level")]
-    facets["kind"] = [(v, v, n) for v, n in grouped("kind", "doc_kind")]
-    facets["genre"] = [(v, v, n) for v, n in grouped("genre", "genre")]
-    facets["org"] = [(v, v, n) for v, n in grouped("org", "lead_authority", ORG_FACET_LIMIT)]
-    facets["region"] = [(v, v, n) for v, n in grouped("region", "region")]
+    facets = {}
+    for param, items in grouped.items():
+        items.sort(key=lambda item: (-item[1], item[0]))
+        if param == "org":
+            items = items[:ORG_FACET_LIMIT]
+        facets[param] = [(v, labels.get(v, v) if param == "validity" else v, n) for v, n in items]
+    facets["year"] = [(y, f"{y}年", n) for y, n in sorted(years.items(), reverse=True)]
 
-    years = (
-        apply_filters(scoped, request, exclude="year").exclude(published_date=None)
-        .annotate(y=ExtractYear("published_date")).values("y").annotate(n=Count("pk")).order_by("-y")
-    )
-    facets["year"] = [(str(r["y"]), f"{r['y']}年", r["n"]) for r in years]
-
-    topic_rows = (
-        apply_filters(scoped, request, exclude="topic").exclude(topic=None)
-        .values("topic_id", "topic__parent_id").annotate(n=Count("pk"))
-    )
-    per_topic = {}
-    for row in topic_rows:
-        top = row["topic__parent_id"] or row["topic_id"]
-        per_topic[top] = per_topic.get(top, 0) + row["n"]
-        if row["topic__parent_id"]:
-            per_topic[row["topic_id"]] = per_topic.get(row["topic_id"], 0) + row["n"]
     names = {}
     if per_topic:
         for t in TopicCategory.objects.filter(pk__in=per_topic).select_related("parent"):
             names[t.pk] = t.path
     selected_topics = set(request.filters.get("topic", ()))
+    selected_names = {names.get(int(s), "") for s in selected_topics}
     topic_items = []
     for pk, n in sorted(per_topic.items(), key=lambda kv: names.get(kv[0], "")):
         label = names.get(pk, str(pk))
         is_child = "\\" in label
-        parent_selected = is_child and any(names.get(int(s), "") == label.split("\\")[0] for s in selected_topics)
+        parent_selected = is_child and label.split("\\")[0] in selected_names
         if not is_child or parent_selected or str(pk) in selected_topics:
             topic_items.append((str(pk), label, n))
     facets["topic"] = topic_items[:TOPIC_FACET_LIMIT]
@@ -220,4 +345,55 @@ def facet_counts(base, request, lookup=None):
     return {
         param: [(value, label, n, request.selected(param, value)) for value, label, n in items]
         for param, items in facets.items()
-    }
+    }, total
+
+
+# -- facet cache -------------------------------------------------------------------------
+#: Facet counts are cached per library and filter set. Any publish, unpublish, delete,
+#: validity change or import bumps the version (exact within one process or with a shared
+#: cache); the timeout bounds staleness across processes that each keep a local cache.
+FACET_CACHE_SECONDS = 120
+_VERSION_KEY = "policies:facets:version"
+
+
+def facet_cache_version():
+    from django.core.cache import cache
+
+    version = cache.get(_VERSION_KEY)
+    if version is None:
+        import uuid
+
+        version = uuid.uuid4().hex
+        cache.add(_VERSION_KEY, version, None)
+        version = cache.get(_VERSION_KEY) or version
+    return version
+
+
+def bump_facet_cache():
+    import uuid
+
+    from django.core.cache import cache
+
+    cache.set(_VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def cached_facet_counts(library, base, request, lookup=None):
+    """(counts, total) from the cache when possible, else computed in one query.
+
+    Every save, publish, unpublish or delete of a document and every validity change bumps
+    the version, so within one process (or with a shared cache) the numbers are exact;
+    separate processes with local caches may lag by at most FACET_CACHE_SECONDS.
+    """
+    import hashlib
+
+    from django.core.cache import cache
+
+    signature = repr((request.params(), lookup.key if lookup is not None and lookup.matches else None))
+    key = "policies:facets:%s:%s:%s" % (
+        library.pk, facet_cache_version(), hashlib.sha1(signature.encode("utf-8")).hexdigest())
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    result = facet_counts(base, request, lookup)
+    cache.set(key, result, FACET_CACHE_SECONDS)
+    return result

@@ -26,8 +26,8 @@ def _page_size(request, notices):
     return DEFAULT_PAGE_SIZE
 
 
-def _paginate(request, queryset, per_page):
-    paginator = Paginator(queryset, per_page)
+def _paginate(request, object_list, per_page):
+    paginator = Paginator(object_list, per_page)
     raw = request.GET.get("page", 1)
     try:
         number = int(raw)
@@ -61,10 +61,11 @@ def serve_library(library, request, *args, **kwargs):
 
     notices = browse_request.notices
     context = library.get_context(request, *args, **kwargs)
+    counts, total = listing.cached_facet_counts(library, base, browse_request, lookup)
     context.update({
         "browse": browse_request,
         "notices": notices,
-        "facet_groups": _facet_groups(browse_request, listing.facet_counts(base, browse_request, lookup)),
+        "facet_groups": _facet_groups(browse_request, counts),
         "sorts": [(key, label, key == browse_request.sort, browse_request.query_string(sort=key))
                   for key, label in browse.SORTS.items() if key != "relevance" or browse_request.q],
         "description": describe(browse_request),
@@ -79,7 +80,7 @@ def serve_library(library, request, *args, **kwargs):
         return TemplateResponse(request, "policies/policy_library_print.html", context)
 
     per_page = _page_size(request, notices)
-    page_obj = _paginate(request, listing.with_list_data(queryset), per_page)
+    page_obj = _paginate(request, listing.ResultList(queryset, count=total), per_page)
     context.update({
         "page_obj": page_obj,
         "page_sizes": [(size, size == per_page, browse_request.query_string(extra={"size": size}))

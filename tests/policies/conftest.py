@@ -4,6 +4,15 @@ import datetime as dt
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def fresh_facet_cache():
+    """Facet counts are cached across requests; tests start without them (the database
+    is rolled back between tests, the process-local cache is not)."""
+    from policies.listing import bump_facet_cache
+
+    bump_facet_cache()
+
+
 @pytest.fixture
 def library(site_tree):
     return site_tree["policies"]
