@@ -169,6 +169,32 @@ def interpretations_report(request):
     })
 
 
+# -- data checks (文号 that cannot be parsed, dates in a suspicious order) -----------------
+def data_checks(request):
+    from django.db.models import F
+
+    from .models import PolicyDocumentPage
+
+    if not _can_use_reports(request.user):
+        raise PermissionDenied
+    kind = request.GET.get("kind", "")
+    unparsed = Q(doc_number_unparsed=True)
+    dates = Q(effective_date__lt=F("formed_date")) | Q(published_date__lt=F("formed_date")) | Q(
+        expiry_date__lt=F("formed_date"))
+    condition = {"number": unparsed, "dates": dates}.get(kind, unparsed | dates)
+    queryset = PolicyDocumentPage.objects.filter(condition).defer("body", "history").order_by("-published_date", "pk")
+    page_obj = Paginator(queryset, REPORT_PAGE_SIZE).get_page(request.GET.get("p"))
+    rows = []
+    for doc in page_obj:
+        problems = list(doc.date_warnings())
+        if doc.doc_number_unparsed:
+            problems.insert(0, f"文号“{doc.doc_number}”无法识别")
+        rows.append({"doc": doc, "problems": problems})
+    return TemplateResponse(request, "policies/admin/data_checks.html", {
+        "page_title": "政策文件数据核对", "header_icon": "warning", "rows": rows, "page_obj": page_obj, "kind": kind,
+    })
+
+
 # -- link integrity -----------------------------------------------------------------------
 def blocking_references(page):
     """What points to ``page``: live documents' relations and live 解读. Empty: nothing."""

@@ -112,6 +112,7 @@ def register_policy_admin_urls():
         path("policies/validity-review/", admin_views.validity_review, name="policies_validity_review"),
         path("policies/interpretations-overdue/", admin_views.interpretations_report,
              name="policies_interpretations_overdue"),
+        path("policies/data-checks/", admin_views.data_checks, name="policies_data_checks"),
     ]
 
 
@@ -130,3 +131,9 @@ def register_validity_review_menu_item():
 def register_interpretations_menu_item():
     return _ReportItem("政策解读逾期", reverse("policies_interpretations_overdue"),
                        name="policies-interpretations-overdue", icon_name="warning", order=1210)
+
+
+@hooks.register("register_reports_menu_item")
+def register_data_checks_menu_item():
+    return _ReportItem("政策文件数据核对", reverse("policies_data_checks"), name="policies-data-checks",
+                       icon_name="warning", order=1220)
