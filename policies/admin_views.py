@@ -134,11 +134,11 @@ def add_working_days(start, n):
 
 def interpretation_overdue(library, today, *, include_imported=False):
     """(document, due date) for 规章/规范性文件 without a live 解读 past the allowed delay."""
-    from .models import PolicyDocumentPage, PolicyInterpretationPage
+    from .models import PolicyDocumentPage, PolicyInterpretationLink
 
     delay = library.interpretation_delay_workdays if library else review.DEFAULT_INTERPRETATION_DELAY_WORKDAYS
     needs = Q(genre__in=review.INTERPRETED_GENRES) | Q(legal_level__in=review.INTERPRETED_LEVELS)
-    has_live = PolicyInterpretationPage.objects.filter(live=True, documents=OuterRef("pk"))
+    has_live = PolicyInterpretationLink.objects.filter(document=OuterRef("pk"), interpretation__live=True)
     qs = (
         PolicyDocumentPage.objects.filter(live=True).filter(needs)
         .exclude(published_date=None).filter(published_date__lt=today - _dt.timedelta(days=delay))
@@ -205,7 +205,7 @@ def blocking_references(page):
     refs = []
     for rel in PolicyRelation.objects.filter(target_id=page.pk, source__live=True).select_related("source"):
         refs.append({"label": f"被{rel.get_kind_display()}", "page": rel.source})
-    for interp in PolicyInterpretationPage.objects.filter(live=True, documents=page.pk):
+    for interp in PolicyInterpretationPage.objects.filter(live=True, document_links__document=page.pk).distinct():
         refs.append({"label": f"{interp.kind}", "page": interp})
     return refs
 

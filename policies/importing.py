@@ -62,12 +62,14 @@ class PolicyImporter(PageImporter):
 
     @staticmethod
     def apply_validity(page, label, source):
-        state = Validity.from_label(label)
-        if state in (Validity.AMENDED, Validity.REPEALED, Validity.LAPSED):
-            page.validity_override = state.value
-            page.validity_override_on = None  # the archive gives no date
-            page.validity_override_basis = ARCHIVE_BASIS.format(label=str(label).strip(), source=source)[:300]
-        else:
-            page.validity_override = ""
-            page.validity_override_on = None
-            page.validity_override_basis = ""
+        decision = archive_decision(label, source)
+        page.validity_override, page.validity_override_basis = decision or ("", "")
+        page.validity_override_on = None  # the archive gives no date
+
+
+def archive_decision(label, source):
+    """(recorded state, basis) for the archive's 有效性 label, or None when dates decide."""
+    state = Validity.from_label(label)
+    if state in (Validity.AMENDED, Validity.REPEALED, Validity.LAPSED):
+        return state.value, ARCHIVE_BASIS.format(label=str(label).strip(), source=source)[:300]
+    return None

@@ -148,9 +148,9 @@ def results(base, request, lookup=None):
 
 def with_list_data(qs):
     """What a list row shows, fetched with the rows (no query per row)."""
-    from .models import PolicyInterpretationPage
+    from .models import PolicyInterpretationLink
 
-    live_interpretations = PolicyInterpretationPage.objects.filter(live=True, documents=OuterRef("pk"))
+    live_interpretations = PolicyInterpretationLink.objects.filter(document=OuterRef("pk"), interpretation__live=True)
     return qs.select_related("issuing_organisation", "topic__parent").annotate(
         has_interpretation=Exists(live_interpretations)
     )

@@ -4,7 +4,7 @@ fields to those rules and back."""
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
@@ -346,9 +346,6 @@ class PolicyInterpretationPage(GovernmentPage):
     """政策解读: 部门解读 / 专家解读 / 媒体解读 / 图解 …, linked to the documents it interprets."""
 
     kind = models.CharField("解读类型", max_length=20, choices=INTERPRETATION_KIND_CHOICES, default="部门解读")
-    documents = ParentalManyToManyField(
-        PolicyDocumentPage, verbose_name="解读的文件", related_name="interpretations", blank=False,
-    )
     drafting_unit = models.ForeignKey(
         "cms_pages.OrganisationUnit", verbose_name="起草（解读）单位", null=True, blank=True,
         on_delete=models.PROTECT, related_name="+",
@@ -361,10 +358,9 @@ class PolicyInterpretationPage(GovernmentPage):
         index.FilterField("kind"),
     ]
     content_panels = GovernmentPage.content_panels + [
-        MultiFieldPanel(
-            [FieldPanel("kind"), FieldPanel("documents"), FieldPanel("drafting_unit"), FieldPanel("author")],
-            heading="解读信息",
-        ),
+        MultiFieldPanel([FieldPanel("kind"), FieldPanel("drafting_unit"), FieldPanel("author")], heading="解读信息"),
+        InlinePanel("document_links", label="解读的文件", min_num=1,
+                    help_text="本解读对应的政策文件（可多份）；文件页面会显示“相关解读”"),
         FieldPanel("body"),
     ] + GovernmentPage.attachment_panels
     edit_handler = TabbedInterface(
@@ -383,9 +379,25 @@ class PolicyInterpretationPage(GovernmentPage):
         verbose_name_plural = "政策解读"
 
     def live_documents(self):
-        return self.documents.filter(live=True).order_by("-published_date")
+        return PolicyDocumentPage.objects.live().public().filter(
+            interpretation_links__interpretation=self).order_by("-published_date")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["documents"] = self.live_documents()
         return context
+
+
+class PolicyInterpretationLink(Orderable):
+    """One document a 解读 interprets (an inline with a page chooser: scales to any library size)."""
+
+    interpretation = ParentalKey(PolicyInterpretationPage, on_delete=models.CASCADE, related_name="document_links")
+    document = models.ForeignKey(
+        PolicyDocumentPage, verbose_name="政策文件", on_delete=models.CASCADE, related_name="interpretation_links",
+    )
+
+    panels = [FieldPanel("document")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "解读的文件"
+        verbose_name_plural = "解读的文件"

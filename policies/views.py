@@ -149,7 +149,8 @@ def document_context(page, request):
         PolicyRelation.objects.filter(source=page, target__live=True).select_related("target").order_by("sort_order")
     )
     interpretations = list(
-        PolicyInterpretationPage.objects.live().public().filter(documents=page).order_by("-published_date", "-pk")
+        PolicyInterpretationPage.objects.live().public().filter(document_links__document=page)
+        .distinct().order_by("-published_date", "-pk")
     )
     decision = page.decide_validity()
     cause = None

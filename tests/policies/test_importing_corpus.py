@@ -95,7 +95,7 @@ def test_full_corpus_validity_mapping():
     import datetime as dt
 
     from policies import validity as rules
-    from policies.importing import PolicyImporter
+    from policies.importing import archive_decision
 
     corpus = _corpus_dir()
     if corpus is None:
@@ -106,11 +106,12 @@ def test_full_corpus_validity_mapping():
         with gzip.open(corpus / name, "rt", encoding="utf-8") as handle:
             for line in handle:
                 record = json.loads(line)
-                page = PolicyDocumentPage(title=record["title"])
-                PolicyImporter.apply_validity(page, record.get("validity"), name)
+                decision = archive_decision(record.get("validity"), name)
+                override = rules.Override(decision[0], None, decision[1]) if decision else None
                 effective = record.get("effective_date")
-                page.effective_date = dt.date.fromisoformat(effective) if effective else None
-                state = rules.decide(page.validity_facts(incoming=()), today).state
+                facts = rules.Facts(effective_date=dt.date.fromisoformat(effective) if effective else None,
+                                    override=override)
+                state = rules.decide(facts, today).state
                 expected_lapsed = record.get("validity") == "已失效"
                 lapsed += expected_lapsed
                 if (state == rules.LAPSED) != expected_lapsed:

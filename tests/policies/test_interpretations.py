@@ -12,8 +12,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def interpret(library):
     def make(title, documents, kind="部门解读", publish=True, **fields):
+        from policies.models import PolicyInterpretationLink
+
         page = PolicyInterpretationPage(title=title, kind=kind, live=False, **fields)
-        page.documents = documents
+        for document in documents:
+            page.document_links.add(PolicyInterpretationLink(document=document))
         library.add_child(instance=page)
         revision = page.save_revision()
         if publish:
@@ -63,3 +66,23 @@ def test_overdue_report_lists_documents_without_interpretation_past_the_delay(cl
 def test_reports_are_refused_to_users_without_page_rights(client_for):
     response = client_for("reader").get(reverse("policies_interpretations_overdue"))
     assert response.status_code in (302, 403)
+
+
+def test_admin_requires_at_least_one_interpreted_document(client_for, library, doc):
+    from wagtail.test.utils.form_data import querydict_from_html
+
+    client = client_for("admin")
+    document = doc("被解读的文件")
+    url = reverse("wagtailadmin_pages:add", args=("policies", "policyinterpretationpage", library.pk))
+    data = querydict_from_html(client.get(url).content.decode(), form_id="page-edit-form")
+    data.update({"title": "一图读懂", "slug": "yitu", "kind": "图解"})
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert not PolicyInterpretationPage.objects.filter(title="一图读懂").exists()
+    data.update({"document_links-TOTAL_FORMS": "1", "document_links-0-document": str(document.pk),
+                 "document_links-0-ORDER": "1", "document_links-0-DELETE": "", "document_links-0-id": "",
+                 "action-publish": "action-publish"})
+    response = client.post(url, data)
+    assert response.status_code == 302
+    page = PolicyInterpretationPage.objects.get(title="一图读懂")
+    assert list(page.live_documents()) == [document]
