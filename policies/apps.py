@@ -9,6 +9,8 @@ class PoliciesConfig(AppConfig):
     def ready(self):
         from cms_pages.importing import register_importer
 
+        from . import effects
         from .importing import PolicyImporter
 
         register_importer("policy", PolicyImporter)
+        effects.connect()

@@ -1,4 +1,10 @@
-"""Maps archive records of ``type=policy`` onto PolicyDocumentPage (FORMAT.md fields)."""
+"""Maps archive records of ``type=policy`` onto PolicyDocumentPage (FORMAT.md fields).
+
+有效性 from the archive is a recorded decision (``validity_override``) when it says the
+document is no longer in force (已失效, 已废止, 已修改 …): the page then keeps that state
+whatever its dates say, with the archive as basis. 现行有效 leaves the state to the
+dates (a 施行日期 in the future reads 尚未生效 until then).
+"""
 from django.core.management.base import CommandError
 
 from cms_pages.importing import PageImporter
@@ -17,6 +23,7 @@ REGION_NAMES = {
     "Sichuan Provincial Government": "四川省人民政府",
     "Hainan Provincial Government": "海南省人民政府",
 }
+ARCHIVE_BASIS = "档案记录为“{label}”（{source}）"
 
 
 class PolicyImporter(PageImporter):
@@ -40,9 +47,29 @@ class PolicyImporter(PageImporter):
         page.formed_date = data["_written_date"]
         page.published_date = data["_published_date"] or data["_written_date"]
         page.effective_date = data["_effective_date"]
-        page.validity = Validity.from_label(data.get("validity")) or Validity.IN_FORCE
+        self.apply_validity(page, data.get("validity"), record.source)
         page.history = list(data.get("history") or [])
         page.body = to_richtext(data.get("body") or "", data.get("body_format") or "text")
         page.doc_kind = guess_doc_kind(page.title) or ""
         page.source = (data.get("source") or "")[:200]
         page.source_url = (data.get("source_url") or "")[:500]
+
+    def finish(self, summary):
+        from .listing import bump_facet_cache
+
+        super().finish(summary)
+        bump_facet_cache()  # imported pages change every facet count
+
+    @staticmethod
+    def apply_validity(page, label, source):
+        decision = archive_decision(label, source)
+        page.validity_override, page.validity_override_basis = decision or ("", "")
+        page.validity_override_on = None  # the archive gives no date
+
+
+def archive_decision(label, source):
+    """(recorded state, basis) for the archive's 有效性 label, or None when dates decide."""
+    state = Validity.from_label(label)
+    if state in (Validity.AMENDED, Validity.REPEALED, Validity.LAPSED):
+        return state.value, ARCHIVE_BASIS.format(label=str(label).strip(), source=source)[:300]
+    return None

@@ -57,3 +57,23 @@ def guess_doc_kind(title):
     if text.endswith("令"):
         return "命令（令）"
     return None
+
+
+# States an editor may record by decision (policies/validity.py OVERRIDE_STATES); blank = automatic.
+OVERRIDE_CHOICES = [
+    (Validity.AMENDED.value, "已修订"),
+    (Validity.REPEALED.value, "已废止"),
+    (Validity.LAPSED.value, "已失效"),
+]
+
+# Relations a newer document holds towards an older one (policies/validity.py RELATION_KINDS).
+RELATION_KIND_CHOICES = [
+    ("amends", "修订（修正）"),
+    ("repeals", "废止"),
+    ("replaces", "替代"),
+    ("implements", "贯彻实施"),
+]
+
+# 政策解读 kinds: gov.cn's four sub-channels plus the forms policy_library.md §6 lists.
+INTERPRETATION_KINDS = ["部门解读", "专家解读", "媒体解读", "图解", "音频解读", "视频解读", "新闻发布会"]
+INTERPRETATION_KIND_CHOICES = [(k, k) for k in INTERPRETATION_KINDS]
