@@ -131,12 +131,12 @@ class NoticeQuerySet(PageQuerySet):
         if on_home:
             active &= Q(pin_scope=rules.PIN_SCOPE_HOME)
         return self.annotate(
-            pin_active=Case(When(active, then=Value(1)), default=Value(0), output_field=IntegerField()),
-            pin_rank=Case(When(active, then=F("pin_priority")), default=Value(0), output_field=IntegerField()),
-            pin_time=Case(When(active, then=F("pinned_at")), default=Value(None),
+            listing_pin_active=Case(When(active, then=Value(1)), default=Value(0), output_field=IntegerField()),
+            listing_pin_rank=Case(When(active, then=F("pin_priority")), default=Value(0), output_field=IntegerField()),
+            listing_pin_time=Case(When(active, then=F("pinned_at")), default=Value(None),
                           output_field=models.DateTimeField()),
         ).order_by(
-            "-pin_active", "-pin_rank", F("pin_time").desc(nulls_last=True),
+            "-listing_pin_active", "-listing_pin_rank", F("listing_pin_time").desc(nulls_last=True),
             F("published_date").desc(nulls_last=True), F("first_published_at").desc(nulls_last=True), "-pk",
         )
 
