@@ -298,7 +298,7 @@ class NoticePage(GovernmentPage):
     ]
 
     content_panels = GovernmentPage.content_panels + [
-        FieldPanel("kind"),
+        FieldPanel("kind", widget=forms.Select),
         FieldPanel("body"),
         MultiFieldPanel(
             [FieldRowPanel([FieldPanel("period_start"), FieldPanel("period_end")]), FieldPanel("objection_channel")],
