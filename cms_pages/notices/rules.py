@@ -392,3 +392,24 @@ def order_roster(statuses: Iterable[RosterStatus]) -> list[RosterStatus]:
 
 def outstanding(statuses: Iterable[RosterStatus]) -> list[RosterStatus]:
     return [s for s in statuses if not s.done]
+
+
+# ---------------------------------------------------------------------------------------------
+# 栏目更新 (site_rules.md §1: a level-1 通知公告 column not updated for 6 months counts towards the veto)
+
+FRESHNESS_LIMIT_DAYS = 183  # about 6 months
+FRESHNESS_WARN_DAYS = 150
+
+
+def freshness(last_published: _dt.date | None, today: _dt.date, *, limit: int = FRESHNESS_LIMIT_DAYS,
+              warn: int = FRESHNESS_WARN_DAYS):
+    """(state, days since the last new item): "ok", "warn" (approaching), "stale" (over the limit)
+    or "empty" (nothing published: a 空白栏目)."""
+    if last_published is None:
+        return "empty", None
+    days = (today - last_published).days
+    if days >= limit:
+        return "stale", days
+    if days >= warn:
+        return "warn", days
+    return "ok", days

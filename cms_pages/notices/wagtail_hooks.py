@@ -1,5 +1,6 @@
 from django.urls import include, path
 from wagtail import hooks
+from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import Button, HeaderButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -81,3 +82,40 @@ def register_notice_log_actions(actions):
     actions.register_action("notices.pin_changed", "置顶变更", "置顶设置已变更")
     actions.register_action("notices.reminder", "催办", "已发送催办邮件")
     actions.register_action("notices.pii_confirmed", "个人信息人工核对", "编辑确认已人工核对个人信息检查提示")
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def log_pii_confirmation(request, page):
+    """The editor's confirmation that warnings (suspicious numbers, unreadable attachments) were
+    checked by hand is logged with the user (notices.md §4)."""
+    from .forms import SUBMIT_ACTIONS
+
+    if isinstance(page.specific, NoticePage) and request.POST.get("pii_confirmed") and any(
+            request.POST.get(a) for a in SUBMIT_ACTIONS):
+        from wagtail.log_actions import log
+
+        log(page.specific, "notices.pii_confirmed", user=request.user)
+
+
+class FreshnessPanel(Component):
+    """Dashboard warning when a board approaches the 6-month "栏目不更新" threshold (site_rules §1)."""
+
+    name = "notice_freshness"
+    order = 90
+    template_name = "notices/admin/freshness_panel.html"
+
+    def __init__(self, rows):
+        self.rows = rows
+
+    def get_context_data(self, parent_context):
+        return {"rows": self.rows}
+
+
+@hooks.register("construct_homepage_panels")
+def add_freshness_panel(request, panels):
+    from .freshness import stale_boards
+
+    rows = stale_boards()
+    if rows:
+        panels.append(FreshnessPanel(rows))

@@ -316,3 +316,26 @@ def test_notice_kinds_are_editable_snippets(client_for, kinds):
     response = admin.post("/admin/snippets/notices/noticekind/add/", {
         "name": "启事", "slug": "QiShi", "period_unit": "workdays", "sort_order": 90})
     assert response.status_code == 200  # refused: upper-case slug
+
+
+def test_dashboard_warns_about_a_board_not_updated_for_months(client_for, make_notice):
+    editor = client_for("editor")
+    assert "空白栏目" in editor.get("/admin/").content.decode()
+    with time_machine.travel(dt.datetime(2026, 1, 5, 9, tzinfo=TZ), tick=False):
+        make_notice("旧通知")
+    with time_machine.travel(dt.datetime(2026, 6, 10, 9, tzinfo=TZ), tick=False):
+        assert "即将超过6个月未更新" in editor.get("/admin/").content.decode()
+    with time_machine.travel(dt.datetime(2026, 7, 10, 9, tzinfo=TZ), tick=False):
+        assert "已超过6个月未更新" in editor.get("/admin/").content.decode()
+    make_notice("新通知")
+    assert "通知公告栏目更新提醒" not in editor.get("/admin/").content.decode()
+
+
+def test_confirming_warnings_is_logged(reviewer, add_url, kinds, make_document):
+    from wagtail.models import PageLogEntry
+
+    doc = make_document("旧名单.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100)
+    response = reviewer.post(add_url, form_data(kinds["通知"], attachments=[doc], pii_confirmed=True))
+    assert response.status_code == 302, errors_of(response)
+    entry = PageLogEntry.objects.get(action="notices.pii_confirmed")
+    assert entry.user.username == "reviewer"

@@ -232,3 +232,11 @@ def test_listing_key_is_total_even_with_missing_dates():
              for i in range(30)]
     ordered = rules.order_listing(items, NOW)
     assert [e.id for e in ordered][-10:] == sorted([e.id for e in items if e.published is None], reverse=True)
+
+
+def test_freshness_thresholds():
+    today = dt.date(2026, 9, 1)
+    assert rules.freshness(None, today) == ("empty", None)
+    assert rules.freshness(today - dt.timedelta(days=10), today) == ("ok", 10)
+    assert rules.freshness(today - dt.timedelta(days=150), today) == ("warn", 150)
+    assert rules.freshness(today - dt.timedelta(days=183), today) == ("stale", 183)
