@@ -10,6 +10,15 @@ import time_machine
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
+@pytest.fixture(autouse=True)
+def notice_kinds(site_tree):
+    # Migration-seeded rows can be missing here: after a browser test, the main thread may get a new
+    # database connection without the serialized contents to restore (reported to the lead).
+    from cms_pages.notices.kinds import ensure_default_kinds
+
+    ensure_default_kinds()
+
+
 def _make_notice(board, title, **fields):
     from cms_pages.notices.models import NoticeKind, NoticePage
 
