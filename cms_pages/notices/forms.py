@@ -72,7 +72,7 @@ class NoticePageForm(WagtailAdminPageForm):
 
     def clean(self):
         cleaned = super().clean()
-        now = timezone.now()
+        now = timezone.localtime()  # local, so messages show the time the editor sees
         self._clean_period(cleaned)
         self._clean_pin(cleaned, now)
         self._clean_expiry(cleaned, now)

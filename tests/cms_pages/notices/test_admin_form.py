@@ -132,7 +132,7 @@ def test_pin_end_in_the_past(reviewer, add_url, kinds):
     with time_machine.travel(dt.datetime(2026, 3, 2, 9, tzinfo=TZ), tick=False):
         response = reviewer.post(add_url, form_data(kinds["通知"], pinned=True,
                                                     pin_until=dt.datetime(2026, 3, 1, 9, tzinfo=TZ)))
-        assert "置顶截止时间（2026年3月1日 09:00）已过，请选择当前时间" in errors_of(response)
+        assert "置顶截止时间（2026年3月1日 09:00）已过，请选择当前时间（2026年3月2日 09:00）之后的时间" in errors_of(response)
     assert_nothing_stored()
 
 

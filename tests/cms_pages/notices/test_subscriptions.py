@@ -125,10 +125,6 @@ def test_confirmation_link_expires_and_forged_links_are_refused(client, board):
     assert "链接无效" in client.get("/notices/subscription/unsubscribe/garbage/").content.decode()
 
 
-def _publish(make_notice, title, **fields):
-    return make_notice(title, **fields)
-
-
 def test_alerts_go_to_confirmed_subscribers_of_the_kind_on_first_publication(
         client, board, kinds, make_notice, confirmed, django_capture_on_commit_callbacks):
     confirmed("all@example.com")
