@@ -1,0 +1,89 @@
+"""Admin: the "who has not read / not signed" roster of an internal notice, 催办 and export."""
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+
+from . import alerts, rules
+from .models import NoticePage
+
+
+def can_manage(user, page):
+    """The publisher side: the notice's owner or anyone who may edit it."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or page.owner_id == user.pk or page.permissions_for_user(user).can_edit()
+
+
+def _page_or_403(request, page_id):
+    page = get_object_or_404(NoticePage, pk=page_id, is_internal=True)
+    if not can_manage(request.user, page):
+        raise PermissionDenied("只有发布人或有编辑权限的用户可以查看签收情况")
+    return page
+
+
+def roster(request, page_id):
+    page = _page_or_403(request, page_id)
+    now = timezone.now()
+    statuses = page.roster(now)
+    if request.GET.get("format") == "csv":
+        return _csv(page, statuses)
+    counts = {
+        "total": len(statuses),
+        "done": sum(1 for s in statuses if s.done),
+        "outstanding": sum(1 for s in statuses if not s.done),
+        "overdue": sum(1 for s in statuses if s.overdue),
+        "read": sum(1 for s in statuses if s.status != rules.UNREAD),
+        "signed": sum(1 for s in statuses if s.status == rules.SIGNED),
+    }
+    return TemplateResponse(request, "notices/admin/roster.html", {
+        "page": page, "statuses": statuses, "counts": counts, "now": now,
+        "colour_labels": rules.COLOUR_LABELS,
+    })
+
+
+def remind(request, page_id):
+    page = _page_or_403(request, page_id)
+    if request.method != "POST":
+        return redirect("notices_admin:roster", page_id=page.pk)
+    if not page.live:
+        messages.error(request, "通知尚未发布，不能催办")
+        return redirect("notices_admin:roster", page_id=page.pk)
+    sent, no_email = alerts.send_reminders(page, sender=request.user)
+    from wagtail.log_actions import log
+
+    log(page, "notices.reminder", user=request.user, data={"sent": sent, "without_email": len(no_email)})
+    if sent:
+        messages.success(request, f"已向 {sent} 人发送催办邮件")
+    else:
+        messages.info(request, "没有需要催办的人员" if not no_email else "未发送催办邮件")
+    if no_email:
+        messages.warning(request, f"以下人员没有登记电子邮箱，请电话催办：{'、'.join(no_email)}")
+    return redirect("notices_admin:roster", page_id=page.pk)
+
+
+def _fmt(dt):
+    return timezone.localtime(dt).strftime("%Y-%m-%d %H:%M") if dt else ""
+
+
+def _csv(page, statuses):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="notice-{page.pk}-roster.csv"'
+    response.write("\ufeff")  # Excel opens UTF-8 CSV correctly with a BOM
+    writer = csv.writer(response)
+    writer.writerow(["单位", "姓名", "状态", "首次阅读时间", "签收时间", "最近催办时间", "是否逾期"])
+    for s in statuses:
+        writer.writerow([s.row.unit, s.row.name, s.label, _fmt(s.row.read_at), _fmt(s.row.acknowledged_at),
+                         _fmt(s.row.reminded_at), "是" if s.overdue else ""])
+    return response
+
+
+def roster_url(page):
+    return reverse("notices_admin:roster", args=[page.pk])
