@@ -7,7 +7,7 @@ from info_reporting.rule_sets import FORMS, LEVEL_LABELS, LEVELS
 
 
 def _level_choices():
-    from .levels import AdoptionLevel
+    from info_reporting.models import AdoptionLevel
 
     return [(lvl.code, lvl.name) for lvl in AdoptionLevel.objects.filter(is_active=True)]
 

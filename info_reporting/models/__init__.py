@@ -8,6 +8,8 @@ from .pages import (  # noqa: F401
     STATUS_RETURNED,
     STATUS_SUBMITTED,
     STATUS_WITHDRAWN,
+    EDITABLE_BY_UNIT,
+    URGENCY_CHOICES,
     URGENCY_NORMAL,
     URGENCY_URGENT,
     InfoBulletinPage,

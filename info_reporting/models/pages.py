@@ -63,7 +63,7 @@ class InfoReportIndexPage(RoutablePageMixin, Page):
 
         return views.item_detail(request, self, item_id)
 
-    @path("export.xlsx")
+    @path("export/")
     def item_export(self, request):
         from info_reporting import views
 
@@ -186,8 +186,16 @@ class InfoReportPage(Page):
 
         return views.item_detail(request, self.get_parent().specific, self.pk)
 
-    def get_status_display_for(self):
-        return dict(STATUS_CHOICES).get(self.status, self.status)
+    def serve_preview(self, request, mode_name):
+        # Admin previews (already permission-checked by the admin view) render the revision itself.
+        from django.template.response import TemplateResponse
+
+        return TemplateResponse(request, "info_reporting/info_report_page.html", {
+            "page": self, "self": self, "item": self, "index": self.get_parent().specific, "preview": True,
+            "events": self.events.all() if self.pk else [], "adoptions": self.adoptions.all() if self.pk else [],
+            "instructions": self.instructions.all() if self.pk else [], "score_total": None,
+            "score_explanation": "预览", "list_url": self.get_parent().url,
+        })
 
 
 class InfoBulletinPage(Page):
