@@ -82,10 +82,14 @@ def unit_penalties():
     return [Penalty(p.kind, p.date, p.unit.name, p.note) for p in PenaltyRecord.objects.filter(item=None).select_related("unit")]
 
 
-def _parents():
-    from cms_pages.models import OrganisationUnit
-
-    return {u.name: u.parent.name for u in OrganisationUnit.objects.select_related("parent") if u.parent_id}
+def _parents(by_year):
+    """直报点 → parent unit, from the rule sets that credit 直报点 points to the parent. A point
+    listed in any year's set is credited; the plain engine applies it only in years whose rule
+    set enables ``credit_direct_to_parent``."""
+    parents = {}
+    for rs in by_year.values():
+        parents.update(rs.direct_point_parents())
+    return parents
 
 
 @dataclass
@@ -128,7 +132,7 @@ def compute_ranking(period="month", year=None, number=None, *, start=None, end=N
         ranking.label = label
         book, by_year = rule_book()
         items = plain_items()
-        parents = _parents()
+        parents = _parents(by_year)
         scores = score_items(items, book, parent_units=parents)
         lines = score_penalties(unit_penalties(), book, parent_units=parents)
         quota_results, classes = [], {}
@@ -142,6 +146,8 @@ def compute_ranking(period="month", year=None, number=None, *, start=None, end=N
             list(classes)
             + list(InfoReportPage.objects.exclude(submitted_at=None).values_list("reporting_unit__name", flat=True).distinct())
         ))
+        if rs_model is not None and rs_model.credit_direct_to_parent:
+            units = [u for u in units if u not in parents]  # their points count for the parent
         ranking.rows = rank_units(
             list(scores) + lines + quota_results, period, year=year, number=number, start=start, end=end,
             units=units, unit_classes=classes, rule_set=book if year in book.years else None,
@@ -156,11 +162,11 @@ def compute_ranking(period="month", year=None, number=None, *, start=None, end=N
 def item_score(item):
     """(total, explanation) of one item under the rule sets, or (None, reason)."""
     try:
-        book, _ = rule_book()
+        book, by_year = rule_book()
         plain = plain_items(type(item).objects.filter(pk=item.pk))
         if not plain:
             return None, "尚未报送"
-        score = score_items(plain, book)[0]
+        score = score_items(plain, book, parent_units=_parents(by_year))[0]
         return score.total, score.explanation
     except (ScoringError, RuleSetError) as exc:
         return None, f"无法计算得分：{exc}"

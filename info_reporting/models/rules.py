@@ -171,11 +171,20 @@ class ScoringRuleSet(ClusterableModel):
 
     def unit_class_map(self):
         """{unit name: class} for quota assessment."""
-        return {row.unit.name: row.unit_class for row in self.unit_classes.all() if row.unit_id}
+        return {row.unit.name: row.unit_class for row in self.unit_classes.all() if row.unit_id and row.unit_class}
+
+    def direct_point_parents(self):
+        """{直报点 name: parent unit name} for crediting (only when the rule set says so)."""
+        if not self.credit_direct_to_parent:
+            return {}
+        return {
+            row.unit.name: row.unit.parent.name
+            for row in self.unit_classes.select_related("unit__parent") if row.direct_point and row.unit.parent_id
+        }
 
     @classmethod
     @transaction.atomic
-    def from_plain(cls, plain, names=None, periodical_codes=(), unit_classes=None):
+    def from_plain(cls, plain, names=None, periodical_codes=(), unit_classes=None, direct_points=()):
         """Create the admin-editable rule set (and any missing adoption levels) from a plain
         ``RuleSet`` — e.g. ``rule_sets.huzhou_2018()`` — so real local tables load exactly."""
         if cls.objects.filter(year=plain.year).exists():
@@ -245,7 +254,14 @@ class ScoringRuleSet(ClusterableModel):
                     target_points=plain.quota.target_points.get(cls_name),
                 )
         for unit, cls_name in (unit_classes or {}).items():
-            RuleSetUnitClass.objects.create(rule_set=rs, unit=unit, unit_class=cls_name)
+            RuleSetUnitClass.objects.create(rule_set=rs, unit=unit, unit_class=cls_name or "")
+        for unit in direct_points or ():
+            row = RuleSetUnitClass.objects.filter(rule_set=rs, unit=unit).first()
+            if row is None:
+                RuleSetUnitClass.objects.create(rule_set=rs, unit=unit, direct_point=True)
+            else:
+                row.direct_point = True
+                row.save()
         rs.to_rule_set()  # must round-trip
         return rs
 
@@ -358,11 +374,11 @@ def build_plain_rule_set(rs, level_rows, kind_rows, quota_rows, unit_rows, check
             if row.unit_id in units_seen:
                 problems.append(f"单位“{row.unit}”的类别重复配置")
             units_seen.add(row.unit_id)
-            if row.unit_class not in classes:
+            if row.unit_class and row.unit_class not in classes:
                 problems.append(
                     f"单位“{row.unit}”的类别“{row.unit_class}”不在定额表中（可选：{'、'.join(per_class) or '无'}）"
                 )
-    elif unit_rows:
+    elif any(row.unit_class for row in unit_rows):
         problems.append("已为单位指定类别，但没有填写各类单位的报送定额")
 
     penalties = {kind: getattr(rs, field) for kind, field in PENALTY_FIELDS.items() if getattr(rs, field) is not None}
@@ -443,9 +459,12 @@ class RuleSetQuotaClass(Orderable):
 class RuleSetUnitClass(Orderable):
     rule_set = ParentalKey(ScoringRuleSet, on_delete=models.CASCADE, related_name="unit_classes")
     unit = models.ForeignKey("cms_pages.OrganisationUnit", verbose_name="单位", on_delete=models.CASCADE, related_name="+")
-    unit_class = models.CharField("类别", max_length=20)
+    unit_class = models.CharField("类别", max_length=20, blank=True, help_text="留空即不考核定额")
+    direct_point = models.BooleanField(
+        "信息直报点", default=False, help_text="规则启用“直报点得分计入上级单位”时，得分计入其上级机构"
+    )
 
-    panels = [FieldRowPanel([FieldPanel("unit"), FieldPanel("unit_class")])]
+    panels = [FieldRowPanel([FieldPanel("unit"), FieldPanel("unit_class"), FieldPanel("direct_point")])]
 
     class Meta(Orderable.Meta):
         verbose_name = "单位类别"
