@@ -447,6 +447,7 @@ def generate_bulletin(user, period, year, number=None):
     from django.template.loader import render_to_string
 
     from info_reporting import ledger
+    from info_reporting.templatetags.info_reporting_tags import points as fmt_points
 
     _require_editor(user, "生成通报")
     ranking = ledger.compute_ranking(period, int(year), int(number) if number else None)
@@ -458,7 +459,7 @@ def generate_bulletin(user, period, year, number=None):
     title = f"关于{ranking.label}政务信息报送情况的通报"
     body = render_to_string("info_reporting/bulletin_body.html", {"ranking": ranking})
     rows = [
-        {"rank": r.rank, "unit": r.unit, "points": str(r.points), "adopted_items": r.adopted_items, "note": r.note}
+        {"rank": r.rank, "unit": r.unit, "points": fmt_points(r.points), "adopted_items": r.adopted_items, "note": r.note}
         for r in ranking.rows
     ]
     page = m.InfoBulletinPage(

@@ -1,5 +1,6 @@
 """Pages of 政务信息报送: the login-restricted section, the items units submit, and the
 generated 通报 (bulletins). Every listing and view goes through ``info_reporting.access``."""
+from django import forms
 from django.conf import settings
 from django.db import models
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -87,7 +88,8 @@ class InfoReportPageForm(WagtailAdminPageForm):
             unit = access.reporter_unit(user) or access.user_unit(user)
             if unit is not None:
                 self.fields["reporting_unit"].initial = unit.pk
-                self.initial.setdefault("reporting_unit", unit.pk)
+                if not self.initial.get("reporting_unit"):
+                    self.initial["reporting_unit"] = unit.pk
 
     def clean(self):
         cleaned = super().clean()
@@ -134,7 +136,7 @@ class InfoReportPage(Page):
         FieldPanel("title"),
         FieldPanel("body"),
         MultiFieldPanel([
-            FieldPanel("reporting_unit"),
+            FieldPanel("reporting_unit", widget=forms.Select),
             FieldRowPanel([FieldPanel("writer"), FieldPanel("contact"), FieldPanel("signer")]),
         ], heading="报送单位"),
         FieldRowPanel([FieldPanel("category"), FieldPanel("urgency"), FieldPanel("event_time")]),
