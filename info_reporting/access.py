@@ -15,6 +15,7 @@ from cms_pages.roles import ROLES
 
 INFO_EDITOR_GROUPS = (ROLES["editor"], ROLES["reviewer"])
 REPORTER_GROUP = ROLES["unit_reporter"]
+REVIEWER_GROUP = ROLES["reviewer"]
 
 
 def _group_names(user):

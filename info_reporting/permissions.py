@@ -98,7 +98,11 @@ class BulletinPermissionTester(PagePermissionTester):
         return self.is_editor and super().can_delete(ignore_bulk=ignore_bulk)
 
     def can_publish(self):
-        return False  # through moderation only (the 通报审核 workflow)
+        # Through moderation: only the approvers (审核人) publish, which the 通报审核 task does on approval.
+        from info_reporting.access import REVIEWER_GROUP
+
+        is_reviewer = self.user.is_superuser or self.user.groups.filter(name=REVIEWER_GROUP).exists()
+        return is_reviewer and super().can_publish()
 
     def can_submit_for_moderation(self):
         return self.is_editor and super().can_submit_for_moderation()
