@@ -56,10 +56,16 @@ def type_body(tab, text):
 
 
 def submit_in_action_menu(tab):
-    """Open the footer action menu's dropdown and click the workflow submit button."""
+    """Open the footer action menu's dropdown and click the workflow submit button.
+
+    Wagtail autosaves the form (every 500 ms after a change; on the create view the first
+    autosave creates the page), so let a pending autosave finish first — submitting during it
+    would post the create form a second time."""
+    tab.wait_for_timeout(1200)
+    tab.wait_for_load_state("networkidle")
     button = tab.locator('button[name="action-submit"]')
     if not button.is_visible():
-        tab.locator("footer [data-w-dropdown-target='toggle'], footer .dropdown-toggle").first.click()
+        tab.locator(".w-dropdown-button [data-w-dropdown-target='toggle']").last.click()
     button.click()
 
 
