@@ -17,15 +17,15 @@ class ReturnForm(TaskStateCommentForm):
                               error_messages={"required": "退回必须填写意见，说明需要修改的内容"})
 
 
-class AdoptForm(forms.Form):
+class _LevelsForm(forms.Form):
+    """Levels, date and form of an adoption; every level must be priced by the year's rules."""
+
     levels = forms.MultipleChoiceField(
         label="采用级别", choices=_level_choices, widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "请至少选择一个采用级别"},
     )
-    date = forms.DateField(label="采用日期", required=False, help_text="留空为今天")
+    date = forms.DateField(label="日期", required=False, help_text="留空为今天")
     form = forms.ChoiceField(label="采用形式", choices=list(FORMS.items()), initial="full", required=False)
-    edited_title = forms.CharField(label="编辑后标题", required=False, max_length=255)
-    comment = forms.CharField(label="意见", widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def clean_date(self):
         return self.cleaned_data.get("date") or timezone.localdate()
@@ -42,6 +42,11 @@ class AdoptForm(forms.Form):
         return cleaned
 
 
+class AdoptForm(_LevelsForm):
+    edited_title = forms.CharField(label="编辑后标题", required=False, max_length=255)
+    comment = forms.CharField(label="意见", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
 class NotAdoptForm(TaskStateCommentForm):
     comment = forms.CharField(label="不予采用的理由", widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
@@ -52,15 +57,13 @@ def _instruction_level_choices():
     return [("", "（未指定）")] + [(lvl.code, lvl.name) for lvl in AdoptionLevel.objects.filter(category=AdoptionLevel.ADOPTION)]
 
 
-class AddAdoptionForm(forms.Form):
-    levels = forms.MultipleChoiceField(
-        label="追加采用或上报级别", choices=_level_choices, widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "请至少选择一个采用级别"},
-    )
-    date = forms.DateField(label="日期", required=False, help_text="留空为今天")
-    form = forms.ChoiceField(label="采用形式", choices=list(FORMS.items()), initial="full", required=False)
+class AddAdoptionForm(_LevelsForm):
     via_office = forms.BooleanField(label="经本级转报", required=False)
     note = forms.CharField(label="备注", required=False, max_length=255)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["levels"].label = "追加采用或上报级别"
 
 
 class InstructionForm(forms.Form):

@@ -420,11 +420,8 @@ def sign_off_issue(issue, user, issue_date=None):
     return issue
 
 
-@transaction.atomic
-def delete_issue(issue, user):
-    m = _models()
-    _require_editor(user, "删除刊期")
-    issue = m.PeriodicalIssue.objects.select_for_update().get(pk=issue.pk)
+def check_issue_removable(issue):
+    """An issued issue stays; a draft one may go only if no gap is left behind it."""
     if issue.is_issued:
         raise TransitionError(f"{issue.title}已签发，不能删除")
     try:
@@ -432,6 +429,14 @@ def delete_issue(issue, user):
                       publication=issue.publication, year=issue.year)
     except IssueNumberError as exc:
         raise TransitionError(str(exc)) from None
+
+
+@transaction.atomic
+def delete_issue(issue, user):
+    m = _models()
+    _require_editor(user, "删除刊期")
+    issue = m.PeriodicalIssue.objects.select_for_update().get(pk=issue.pk)
+    check_issue_removable(issue)
     m.AdoptionRecord.objects.filter(issue=issue).update(issue=None)
     issue.delete()
 

@@ -178,7 +178,7 @@ def refuse_issue_gap(request, instances):
     for obj in instances:
         if isinstance(obj, PeriodicalIssue):
             try:
-                _check_issue_delete(obj)
+                services.check_issue_removable(obj)
             except services.TransitionError as exc:
                 messages.error(request, str(exc))
                 return redirect(PeriodicalIssue.snippet_viewset.get_url_name("list"))
@@ -192,19 +192,6 @@ def refuse_editing_issued(request, instance):
     if isinstance(instance, PeriodicalIssue) and instance.is_issued:
         messages.error(request, f"{instance.title}已签发，不能再修改")
         return redirect("info_reporting_admin:issue_print", pk=instance.pk)
-
-
-def _check_issue_delete(issue):
-    from info_reporting import services
-    from info_reporting.issues import IssueNumberError, check_removal
-
-    if issue.is_issued:
-        raise services.TransitionError(f"{issue.title}已签发，不能删除")
-    try:
-        check_removal(services.issue_numbers(issue.publication, issue.year), issue.number,
-                      publication=issue.publication, year=issue.year)
-    except IssueNumberError as exc:
-        raise services.TransitionError(str(exc)) from None
 
 
 # --------------------------------------------------------------------------

@@ -115,3 +115,18 @@ class TestCompiling:
         bad = PeriodicalIssue(publication="政务信息", year=2026, number=9)
         with pytest.raises(ValidationError, match="会空出第3期"):
             bad.full_clean()
+
+
+@pytest.mark.django_db
+def test_admin_snippet_delete_cannot_leave_a_gap(submitted_item, users, client_for):
+    from info_reporting import services
+    from info_reporting.models import PeriodicalIssue
+
+    def adopted(title):
+        return services.adopt(submitted_item(title), users["editor"], ["own_special"])
+
+    one = services.compile_issue(users["editor"], [adopted("甲").pk], year=2026)
+    services.compile_issue(users["editor"], [adopted("乙").pk], year=2026)
+    response = client_for("admin").post(f"/admin/snippets/info_reporting/periodicalissue/delete/{one.pk}/", follow=True)
+    assert "不能删除《政务信息》2026年第1期：其后已有第2期" in response.content.decode()
+    assert PeriodicalIssue.objects.count() == 2

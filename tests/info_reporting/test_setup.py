@@ -1,0 +1,27 @@
+"""Set-up command: workflows, reviewer permissions, default levels and this year's rules."""
+import datetime
+
+import pytest
+from django.core.management import call_command
+from wagtail.models import GroupPagePermission, WorkflowPage
+
+from info_reporting.models import AdoptionLevel, ScoringRuleSet
+
+pytestmark = pytest.mark.django_db
+
+
+def test_setup_is_idempotent_and_complete(site_tree, capsys):
+    call_command("setup_info_reporting")
+    call_command("setup_info_reporting")
+    index = site_tree["info_reporting"]
+    assert WorkflowPage.objects.get(page=index).workflow.name == "政务信息采用"
+    assert GroupPagePermission.objects.filter(group__name="审核人", page=index, permission__codename="change_page").exists()
+    assert ScoringRuleSet.objects.filter(year=datetime.date.today().year).count() == 1
+    names = set(AdoptionLevel.objects.values_list("name", flat=True))
+    assert {"本级采用", "编入刊物", "上报上级", "上级采用", "国办采用"} <= names
+    assert "政务信息报送已设置" in capsys.readouterr().out
+
+
+def test_reviewer_edits_items_in_the_admin(submitted_item, client_for):
+    item = submitted_item()
+    assert client_for("reviewer").get(f"/admin/pages/{item.pk}/edit/").status_code == 200
