@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from info_reporting import access
 from info_reporting.issues import IssueNumberError, check_number, check_removal, next_number
-from info_reporting.rule_sets import LEVEL_LABELS, MissingRuleSet, RuleSetError
+from info_reporting.rule_sets import LEVEL_LABELS
 
 
 class TransitionError(ValueError):
@@ -144,7 +144,8 @@ def submit(item, user):
     """Submit (or resubmit after a return) through the item's Wagtail workflow."""
     item = _fresh(item)
     check_submit(item, user)
-    revision = item.get_latest_revision() or item.save_revision(user=user)
+    if item.get_latest_revision() is None:
+        item.save_revision(user=user)
     state = item.current_workflow_state
     if state is not None and state.status == state.STATUS_NEEDS_CHANGES:
         state.resume(user)  # → task_submitted → record_submission
@@ -153,7 +154,6 @@ def submit(item, user):
         if workflow is None:
             raise TransitionError("尚未配置信息采用流程，请运行 setup_info_reporting")
         workflow.start(item, user)
-    del revision
     item.refresh_from_db()
     return item
 
@@ -481,6 +481,6 @@ def generate_bulletin(user, period, year, number=None):
 __all__ = [
     "TransitionError", "check_levels_priced", "check_submit", "submit", "record_submission", "withdraw",
     "record_withdrawal", "return_item", "adopt", "add_adoptions", "record_instruction", "not_adopt",
-    "periodical_candidates", "compile_issue", "sign_off_issue", "delete_issue", "generate_bulletin",
-    "MissingRuleSet", "RuleSetError",
+    "periodical_candidates", "compile_issue", "sign_off_issue", "check_issue_removable", "delete_issue",
+    "generate_bulletin",
 ]

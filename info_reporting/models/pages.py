@@ -164,6 +164,14 @@ class InfoReportPage(Page):
     def is_urgent(self):
         return self.urgency == URGENCY_URGENT or self.category == "紧急信息"
 
+    @property
+    def report_minutes(self):
+        """紧急信息: minutes from the event to the submission (shown to editors; the local time
+        limits — 20/40 minutes, 2 hours — are judged by the editor, not encoded)."""
+        if not self.event_time or not self.submitted_at:
+            return None
+        return max(0, int((self.submitted_at - self.event_time).total_seconds() // 60))
+
     def with_content_json(self, content):
         obj = super().with_content_json(content)
         for name in self.STATE_FIELDS:

@@ -33,7 +33,7 @@ from info_reporting.rule_sets import (
     RuleSetError,
 )
 
-from .levels import DEFAULT_LEVEL_NAMES, DEFAULT_PERIODICAL_CODES, AdoptionLevel, forwarding_code
+from .levels import DEFAULT_LEVEL_NAMES, AdoptionLevel, forwarding_code
 
 POINTS = dict(max_digits=8, decimal_places=2)
 OFFICE_LEVEL_CHOICES = [(lvl, LEVEL_LABELS[lvl]) for lvl in ("county", "city", "province")]

@@ -154,9 +154,15 @@ def test_unit_withdraws_before_a_decision(client_for, submitted_item):
 
 
 def test_dashboard_highlights_urgent_items_to_editors_only(client_for, submitted_item):
-    submitted_item("突发：化工园区泄漏事件初报", urgency="urgent", category="紧急信息")
+    import datetime
+
+    from django.utils import timezone
+
+    submitted_item("突发：化工园区泄漏事件初报", urgency="urgent", category="紧急信息",
+                   event_time=timezone.now() - datetime.timedelta(minutes=35))
     editor_home = client_for("editor").get("/admin/").content.decode()
     assert "紧急信息（待处理）" in editor_home and "突发：化工园区泄漏事件初报" in editor_home
+    assert "35 分钟报送" in editor_home
     reporter_home = client_for("reporter").get("/admin/").content.decode()
     assert "紧急信息（待处理）" not in reporter_home
     assert "本单位报送信息" in reporter_home

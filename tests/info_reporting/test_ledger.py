@@ -166,3 +166,33 @@ def test_default_rules_quota_fulfilment_and_this_years_ranking(submitted_item, u
 def test_missing_rule_set_is_reported_not_crashed(info_site):
     r = ledger.compute_ranking("year", 2001)
     assert r.error == "" and r.rows == []
+
+
+def test_quota_fulfilment_for_a_past_month_is_shown_and_scored(make_item, users, unit_of, info_site, client_for):
+    """Recommended default, 四类 (2 items a month): March 2025 met (2 items) → 10 base points;
+    April 2025 missed (1 item) → 0."""
+    from info_reporting.models import InfoReportPage, RuleSetUnitClass
+    from info_reporting.rule_sets import recommended_default
+    from info_reporting.setup import ensure_default_rules
+
+    ensure_default_rules()
+    rs = ScoringRuleSet.from_plain(recommended_default(2025))
+    RuleSetUnitClass.objects.create(rule_set=rs, unit=unit_of("示范市东城区人民政府"), unit_class="四类")
+    import zoneinfo
+
+    tz = zoneinfo.ZoneInfo("Asia/Shanghai")
+    for title, day in (("三月一", d(2025, 3, 3)), ("三月二", d(2025, 3, 20)), ("四月一", d(2025, 4, 8))):
+        item = make_item(title)
+        services.submit(item, users["reporter"])
+        InfoReportPage.objects.filter(pk=item.pk).update(
+            submitted_at=datetime.datetime.combine(day, datetime.time(9), tzinfo=tz)
+        )
+    march = ledger.compute_ranking("month", 2025, 3)
+    (row,) = march.rows
+    assert row.points == D(10) and row.quota_met == 1
+    assert [(q.label, q.submitted, q.met) for q in march.quota] == [("2025年3月", 2, True)]
+    april = ledger.compute_ranking("month", 2025, 4)
+    assert april.rows[0].points == D(0)
+    assert [(q.label, q.submitted, q.met) for q in april.quota] == [("2025年4月", 1, False)]
+    html = client_for("editor").get("/admin/info-reporting/rankings/?period=month&year=2025&number=3").content.decode()
+    assert "定额完成情况" in html and "2025年3月" in html
