@@ -70,6 +70,15 @@ def ensure_info_reporting(index=None, *, rules=True):
                     group=reviewer, page=index,
                     permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=codename),
                 )
+    # The information section maintains levels, rules, issues and penalties (snippets).
+    for role in ("editor", "reviewer"):
+        group = Group.objects.filter(name=ROLES[role]).first()
+        if group is None:
+            continue
+        group.permissions.add(*Permission.objects.filter(
+            content_type__app_label="info_reporting",
+            content_type__model__in=("adoptionlevel", "scoringruleset", "periodicalissue", "penaltyrecord"),
+        ))
     if rules:
         ensure_default_rules()
     return workflow

@@ -22,6 +22,20 @@ def test_setup_is_idempotent_and_complete(site_tree, capsys):
     assert "政务信息报送已设置" in capsys.readouterr().out
 
 
-def test_reviewer_edits_items_in_the_admin(submitted_item, client_for):
+def test_reviewer_edits_items_in_the_admin_with_the_adoption_actions(submitted_item, client_for, default_rules):
     item = submitted_item()
-    assert client_for("reviewer").get(f"/admin/pages/{item.pk}/edit/").status_code == 200
+    response = client_for("reviewer").get(f"/admin/pages/{item.pk}/edit/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for label in ("退回修改", "采用", "不予采用"):
+        assert f">{label}<" in html.replace("\n", "").replace(" ", "") or label in html
+    # the rule-set admin form renders with its tabs
+    rules = client_for("admin").get(f"/admin/snippets/info_reporting/scoringruleset/edit/{default_rules.pk}/")
+    assert rules.status_code == 200 and "批示与组合规则" in rules.content.decode()
+
+
+@pytest.mark.parametrize("role, allowed", [("editor", True), ("reviewer", True), ("reporter", False), ("reader", False)])
+def test_only_the_information_section_maintains_rules_issues_and_penalties(role, allowed, client_for, info_site):
+    for model in ("adoptionlevel", "scoringruleset", "periodicalissue", "penaltyrecord"):
+        response = client_for(role).get(f"/admin/snippets/info_reporting/{model}/")
+        assert (response.status_code == 200) == allowed, (role, model, response.status_code)
