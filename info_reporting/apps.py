@@ -5,3 +5,9 @@ class InfoReportingConfig(AppConfig):
     name = "info_reporting"
     verbose_name = "政务信息报送"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from info_reporting import permissions, signals
+
+        permissions.register_policy()
+        signals.connect()
