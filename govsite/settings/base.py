@@ -17,6 +17,7 @@ INSTALLED_APPS = [
     "info_reporting",
     "governance",
     "search",
+    "search.engine",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
