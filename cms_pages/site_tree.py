@@ -85,4 +85,8 @@ def ensure_site_tree(hostname="localhost", port=80):
     from cms_pages.roles import ensure_roles
 
     ensure_roles(sections)
+
+    from info_reporting.setup import ensure_info_reporting
+
+    ensure_info_reporting(sections["info_reporting"])
     return home, sections

@@ -9,6 +9,19 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _keep_serialized_db_for_every_connection(django_db_setup):
+    """Starting Playwright's event loop gives later tests new connection objects without the
+    serialized test-database contents, so ``serialized_rollback`` silently restores nothing
+    (the next browser test then finds no Locale). Keep the contents on the connection class."""
+    from django.db import connections
+
+    for alias in connections:
+        contents = getattr(connections[alias], "_test_serialized_contents", None)
+        if contents is not None:
+            type(connections[alias])._test_serialized_contents = contents
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not os.path.exists(CHROMIUM):

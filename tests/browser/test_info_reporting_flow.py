@@ -12,20 +12,6 @@ PASSWORD = "pw-for-tests-only"
 TITLE = "东城区春季防汛隐患排查整治情况"
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _keep_serialized_db_for_every_connection(django_db_setup):
-    """Starting Playwright's event loop gives later tests new connection objects without the
-    serialized test-database contents, so ``serialized_rollback`` silently restores nothing
-    (the next browser test then finds no Locale). Keep the contents on the connection class.
-    (Reported to the lead: this belongs in tests/browser/conftest.py.)"""
-    from django.db import connections
-
-    for alias in connections:
-        contents = getattr(connections[alias], "_test_serialized_contents", None)
-        if contents is not None:
-            type(connections[alias])._test_serialized_contents = contents
-
-
 @pytest.fixture
 def info_ready(site_tree, users):
     from info_reporting.setup import ensure_default_rules, ensure_info_reporting
