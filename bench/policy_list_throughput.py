@@ -19,6 +19,7 @@ import http.client
 import json
 import os
 import random
+import re
 import socket
 import subprocess
 import sys
@@ -189,8 +190,15 @@ def main():
         if "ready" not in line:
             sys.exit("server did not start: " + server.stderr.read()[-3000:])
         library = "/zcwjk/"
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        conn.request("GET", library, headers={"Host": "localhost"})
+        listing_html = conn.getresponse().read().decode("utf-8")
+        conn.close()
+        match = re.search(r'<td><a href="(/zcwjk/[^"?]+/)"', listing_html)
+        document = match.group(1) if match else library
         urls = [
             ("trivial Django view", "/bench/trivial/"),
+            ("one policy document page (Wagtail floor)", document),
             ("policy list (20 items, facets)", library),
             ("policy list, 有效性=现行有效 & 年份 filter", library + "?validity=" + quote("现行有效") + "&year=2015"),
             ("policy list, keyword 公开", library + "?q=" + quote("公开")),
@@ -203,10 +211,13 @@ def main():
         for label, url in urls:
             rate, errors, p50, p95 = hit(port, url, args.seconds, args.threads)
             results[label] = rate
-            print(f"{label:44s} {rate:8.1f} req/s   p50 {p50:6.1f} ms   p95 {p95:6.1f} ms   errors {errors}")
+            print(f"{label:50s} {rate:8.1f} req/s   p50 {p50:6.1f} ms   p95 {p95:6.1f} ms   errors {errors}")
         trivial = results["trivial Django view"]
         for label in list(results)[1:]:
-            print(f"ratio {label:38s} {results[label] / trivial:6.3f} of the trivial view")
+            print(f"ratio {label:44s} {results[label] / trivial:6.3f} of the trivial view")
+        floor = results["one policy document page (Wagtail floor)"]
+        for label in list(results)[2:]:
+            print(f"ratio {label:44s} {results[label] / floor:6.3f} of one document page")
     finally:
         server.terminate()
         server.wait(timeout=10)

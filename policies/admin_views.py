@@ -3,7 +3,6 @@ and the link-integrity confirmation shown before deleting/unpublishing a referen
 from __future__ import annotations
 
 import datetime as _dt
-from functools import lru_cache
 
 from django import forms
 from django.contrib import messages
@@ -121,17 +120,6 @@ def _workflow_note():
 
 
 # -- 解读 overdue -------------------------------------------------------------------------
-@lru_cache(maxsize=1)
-def _calendar():
-    from workdays.seed import build_calendar
-
-    return build_calendar(provisional_through=timezone.localdate().year + 1)
-
-
-def add_working_days(start, n):
-    return _calendar().add_working_days(start, n).date
-
-
 def interpretation_overdue(library, today, *, include_imported=False):
     """(document, due date) for 规章/规范性文件 without a live 解读 past the allowed delay."""
     from .models import PolicyDocumentPage, PolicyInterpretationLink
@@ -147,6 +135,13 @@ def interpretation_overdue(library, today, *, include_imported=False):
     )
     if not include_imported:
         qs = qs.filter(external_id=None)
+    from workdays.calendar import load_calendar
+
+    calendar = load_calendar()  # the administrators' calendar (State Council notices), read once per report
+
+    def add_working_days(start, n):
+        return calendar.add_working_days(start, n).date
+
     result = []
     for doc in qs.iterator():
         due = review.interpretation_due(doc.published_date, delay, add_working_days)

@@ -280,19 +280,23 @@ def facet_counts(base, request, lookup=None):
         base_sql, base_params = scoped.values_list(*_BASE_FIELDS).order_by().query.sql_with_params()
     except EmptyResultSet:
         return {}, 0
+    # Every UNION branch yields (facet, value, extra, count) with value and extra as text, so
+    # PostgreSQL can match the branch types (SQLite does not mind).
     parts, params = [], []
     for param, column in FACET_COLUMNS.items():
         where, where_params = _where(request, connection, exclude=param)
-        parts.append(f"SELECT '{param}', {column}, NULL, COUNT(*) FROM base{where} GROUP BY {column}")
+        parts.append(f"SELECT '{param}', {column}, CAST(NULL AS TEXT), COUNT(*) FROM base{where} GROUP BY {column}")
         params.extend(where_params)
     where, where_params = _where(request, connection, exclude="year")
-    parts.append(f"SELECT 'date', NULL, published_date, COUNT(*) FROM base{where} GROUP BY published_date")
+    parts.append(f"SELECT 'date', CAST(NULL AS TEXT), CAST(published_date AS TEXT), COUNT(*) FROM base{where} "
+                 "GROUP BY published_date")
     params.extend(where_params)
     where, where_params = _where(request, connection, exclude="topic")
-    parts.append(f"SELECT 'topic', topic_id, topic_parent_id, COUNT(*) FROM base{where} GROUP BY topic_id, topic_parent_id")
+    parts.append(f"SELECT 'topic', CAST(topic_id AS TEXT), CAST(topic_parent_id AS TEXT), COUNT(*) FROM base{where} "
+                 "GROUP BY topic_id, topic_parent_id")
     params.extend(where_params)
     where, where_params = _where(request, connection)
-    parts.append(f"SELECT '_total', NULL, NULL, COUNT(*) FROM base{where}")
+    parts.append(f"SELECT '_total', CAST(NULL AS TEXT), CAST(NULL AS TEXT), COUNT(*) FROM base{where}")
     params.extend(where_params)
     sql = (f"WITH base ({', '.join(_BASE_COLUMNS)}) AS {_materialized(connection)}({base_sql}) "
            + " UNION ALL ".join(parts))
@@ -311,6 +315,7 @@ def facet_counts(base, request, lookup=None):
         elif kind == "topic":
             if value is None:
                 continue
+            value, extra = int(value), int(extra) if extra else None
             top = extra or value
             per_topic[top] = per_topic.get(top, 0) + n
             if extra:
