@@ -13,7 +13,31 @@ def notice_kinds(site_tree):
     ensure_default_kinds()
 
 
-def test_editor_sees_personal_data_findings_and_submits_after_masking(page, live_server, site_tree, users, admin_login, settings):
+@pytest.fixture
+def review_workflow(site_tree):
+    """编辑 submits notices to 审核人 (the governance app will own the real workflows)."""
+    from django.contrib.auth.models import Group
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
+
+    task = GroupApprovalTask.objects.create(name="审核人审核")
+    task.groups.set([Group.objects.get(name="审核人")])
+    workflow = Workflow.objects.create(name="通知公告审核")
+    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    WorkflowPage.objects.update_or_create(page=site_tree["notices"], defaults={"workflow": workflow})
+    return workflow
+
+
+def submit_from_footer(page, action):
+    """Open the footer's 更多动作 menu and press the action, waiting for the next page."""
+    toggle = page.locator("footer .w-dropdown-button .w-dropdown__toggle")
+    toggle.scroll_into_view_if_needed()
+    toggle.click()
+    with page.expect_navigation():
+        page.locator(f"footer button[name={action}]").click()
+
+
+def test_editor_sees_personal_data_findings_and_submits_after_masking(page, live_server, site_tree, users, admin_login, settings,
+                                                                 review_workflow):
     settings.WAGTAIL_AUTOSAVE_INTERVAL = 0  # background autosaves race the submit on the test SQLite database
     from cms_pages.notices.models import NoticePage
 
@@ -27,9 +51,7 @@ def test_editor_sees_personal_data_findings_and_submits_after_masking(page, live
     page.keyboard.type("张三，身份证号11010519491231002X。")
     page.get_by_role("tab", name="推广").click()
     page.fill("#id_slug", "luyong-gongshi")
-    page.get_by_role("button", name="更多动作").click()
-    with page.expect_navigation():
-        page.locator("button[name=action-submit]").click()
+    submit_from_footer(page, "action-submit")
 
     page.get_by_role("tab", name="内容").click()
     page.get_by_text("正文第1段：发现居民身份证号码").locator("visible=true").first.wait_for()
@@ -38,8 +60,7 @@ def test_editor_sees_personal_data_findings_and_submits_after_masking(page, live
 
     # mask it automatically and submit again
     page.check("#id_auto_mask")
-    page.get_by_role("button", name="更多动作").click()
-    page.locator("button[name=action-submit]").click()
+    submit_from_footer(page, "action-submit")
     page.wait_for_url(f"{live_server.url}/admin/pages/{board.pk}/")
     notice = NoticePage.objects.get(slug="luyong-gongshi")
     body = notice.get_latest_revision_as_object().body

@@ -49,8 +49,8 @@ def test_editor_publishes_a_pinned_notice_that_tops_the_list_until_the_pin_expir
     page.fill("#id_pin_priority", "5")
     page.get_by_role("tab", name="推广").click()
     page.fill("#id_slug", "chunjie-zhiban")
-    page.get_by_role("button", name="更多动作").click()
-    page.click("button[name=action-publish]")
+    page.locator("footer .w-dropdown-button .w-dropdown__toggle").click()
+    page.click("footer button[name=action-publish]")
     page.wait_for_url(f"{live_server.url}/admin/pages/{board.pk}/")
     assert "关于春节假期值班安排的通知" in page.content()
 
