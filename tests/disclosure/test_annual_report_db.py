@@ -42,8 +42,8 @@ def known_set(make_request, handler, make_policy):
     RedressCase.objects.create(kind="litigation_after_review", filed_on=D(2024, 11, 1), concluded_on=D(2025, 2, 1), result="corrected")
     RedressCase.objects.create(kind="review", filed_on=D(2023, 1, 1), concluded_on=D(2023, 3, 1), result="other")
     make_policy("规章一", genre="规章", formed_date=D(2025, 3, 1))
-    make_policy("规范性文件（已废止）", genre="行政规范性文件", formed_date=D(2024, 1, 1), validity="repealed",
-                validity_changed_on=D(2025, 6, 1))
+    make_policy("规范性文件（已废止）", genre="行政规范性文件", formed_date=D(2024, 1, 1), validity_override="repealed",
+                validity_override_on=D(2025, 6, 1), validity_override_basis="市政府决定废止")
     make_policy("规范性文件二", genre="行政规范性文件", formed_date=D(2025, 1, 15))
     make_policy("其他文件", genre="其他文件", formed_date=D(2025, 1, 15))
 

@@ -35,6 +35,10 @@ def archive(make_policy):
         spec = dict(spec)
         key = spec.pop("key")
         date = datetime.date.fromisoformat(spec.pop("published_date"))
+        validity = spec.pop("validity", "in_force")
+        if validity != "in_force":
+            # 有效性 is derived (policies/validity.py); an ended state is recorded as a decision with a basis.
+            spec.update(validity_override=validity, validity_override_on=date, validity_override_basis="测试认定")
         pages[key] = make_policy(published_date=date, **spec)
     return pages
 
