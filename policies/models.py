@@ -182,7 +182,7 @@ class PolicyDocumentPage(GovernmentPage):
         # (Relations to drafts are refused by the edit form, see forms.py.)
         from .relations import check_relations
 
-        proposed = self.proposed_relations(with_live=False)
+        proposed = self.proposed_relations()
         if proposed:
             messages = check_relations(self.pk, proposed, relation_graph(), require_live=False)
             if messages:
@@ -195,27 +195,47 @@ class PolicyDocumentPage(GovernmentPage):
             effective=self.effective_date, expiry=self.expiry_date,
         )
 
-    def proposed_relations(self, with_live=True):
+    def proposed_relations(self):
+        """This document's relations as plain values (liveness of targets is the form's check)."""
         from .relations import ProposedRelation
 
-        result = []
-        for rel in self.relations.all():
-            if not rel.target_id:
-                continue
-            live = True
-            title = ""
-            if with_live:
-                target = PolicyDocumentPage.objects.filter(pk=rel.target_id).values("live", "title").first()
-                live, title = (target["live"], target["title"]) if target else (False, "")
-            result.append(ProposedRelation(rel.kind, rel.target_id, title, live))
-        return result
+        return [ProposedRelation(rel.kind, rel.target_id) for rel in self.relations.all() if rel.target_id]
 
     # -- saving --------------------------------------------------------------------------
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._validity_as_loaded = instance.__dict__.get("validity")
+        return instance
+
+    def with_content_json(self, content):
+        """A revision's content with the page's *current* 有效性: validity is page-wide state
+        derived from dates and other documents (like ``live``), not part of an edit."""
+        obj = super().with_content_json(content)
+        for name in ("validity", "validity_changed_on", "validity_basis", "validity_cause_id"):
+            setattr(obj, name, getattr(self, name))
+        obj._validity_as_loaded = obj.validity
+        return obj
+
+    def adopt_assigned_validity(self):
+        """Code that assigns ``validity`` = 已修订/已废止/已失效 directly (older importers, scripts,
+        other apps' fixtures) gets what it asked for: the assignment becomes a recorded decision
+        with ``validity_changed_on`` and ``validity_basis``, instead of being recomputed away."""
+        loaded = getattr(self, "_validity_as_loaded", Validity.IN_FORCE)
+        if loaded is None or self.validity == loaded or self.validity_override:
+            return
+        if self.validity in rules.OVERRIDE_STATES:
+            self.validity_override = self.validity
+            self.validity_override_on = self.validity_changed_on
+            self.validity_override_basis = (self.validity_basis or "直接设定（未注明依据）")[:300]
+
     def save(self, *args, **kwargs):
         self.set_derived_fields()
         update_fields = kwargs.get("update_fields")
         if update_fields is None:
+            self.adopt_assigned_validity()
             self.apply_decision(self.decide_validity())
+            self._validity_as_loaded = self.validity
             if self.pk:
                 # Remembered so that publishing can recompute documents a removed relation pointed to.
                 self._relation_targets_before = set(
@@ -293,10 +313,6 @@ class PolicyDocumentPage(GovernmentPage):
         for k, v in values.items():
             setattr(self, k, v)
         return changed
-
-    @property
-    def is_ended(self):
-        return self.validity in rules.ENDED_STATES
 
     def get_context(self, request, *args, **kwargs):
         from .views import document_context

@@ -69,7 +69,6 @@ def serve_library(library, request, *args, **kwargs):
         "sorts": [(key, label, key == browse_request.sort, browse_request.query_string(sort=key))
                   for key, label in browse.SORTS.items() if key != "relevance" or browse_request.q],
         "description": describe(browse_request),
-        "export_query": browse_request.query_string(extra={"format": "xlsx"}),
         "print_query": browse_request.query_string(extra={"view": "print"}),
         "lookup": lookup,
     })

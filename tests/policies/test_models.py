@@ -85,3 +85,23 @@ def test_data_check_report_lists_unparsed_numbers_and_date_order(doc, client_for
     assert "文号“见附件”无法识别" in html and "施行日期早于成文日期，请核对" in html and "正常文件" not in html
     html = client.get(reverse("policies_data_checks") + "?kind=number").content.decode()
     assert "文号乱填" in html and "早于成文施行" not in html
+
+
+def test_directly_assigned_end_state_is_kept_as_a_recorded_decision(doc):
+    page = doc("直接设为已废止", validity="repealed", validity_changed_on=dt.date(2025, 6, 1), validity_basis="某决定")
+    page = PolicyDocumentPage.objects.get(pk=page.pk)
+    assert (page.validity, page.validity_changed_on, page.validity_basis) == ("repealed", dt.date(2025, 6, 1), "某决定")
+    assert page.validity_override == "repealed"
+    page.save()  # saving again keeps it
+    assert PolicyDocumentPage.objects.get(pk=page.pk).validity == "repealed"
+
+
+def test_revisions_carry_the_current_validity_not_a_stale_copy(doc, newer):
+    old = doc("旧办法")
+    newer("新办法", [("repeals", old)])
+    draft = PolicyDocumentPage.objects.get(pk=old.pk).get_latest_revision_as_object()
+    assert draft.validity == "repealed"  # the revision was saved while in force
+    draft.summary = "编辑后再发布"
+    draft.save_revision().publish()
+    page = PolicyDocumentPage.objects.get(pk=old.pk)
+    assert page.validity == "repealed" and page.validity_override == ""
