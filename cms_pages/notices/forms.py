@@ -93,9 +93,12 @@ class NoticePageForm(WagtailAdminPageForm):
             start = cleaned["period_start"] = (
                 timezone.localdate(cleaned["go_live_at"]) if cleaned.get("go_live_at") else timezone.localdate()
             )
+        from .calendar import work_calendar
+
+        calendar = work_calendar() if start else None
         if start is not None and end is None:
-            end = cleaned["period_end"] = kind.period_end_for(start)
-        minimum_end, label = kind.minimum_end_for(start) if start else (None, "")
+            end = cleaned["period_end"] = kind.period_end_for(start, calendar)
+        minimum_end, label = kind.minimum_end_for(start, calendar) if start else (None, "")
         try:
             rules.validate_period(start, end, required=kind.period_required, minimum_end=minimum_end,
                                   minimum_label=label)

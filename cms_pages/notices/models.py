@@ -89,20 +89,20 @@ class NoticeKind(models.Model):
             return self.period_length, self.period_unit
         return conf.get("PERIOD_DEFAULT_LENGTH"), conf.get("PERIOD_DEFAULT_UNIT")
 
-    def period_end_for(self, start):
+    def period_end_for(self, start, calendar=None):
         from .calendar import work_calendar
 
         length, unit = self.default_length
-        return rules.period_end(start, length, unit, work_calendar(start))
+        return rules.period_end(start, length, unit, calendar or work_calendar())
 
-    def minimum_end_for(self, start):
+    def minimum_end_for(self, start, calendar=None):
         """(earliest allowed end date, label) for a period starting on ``start``; (None, "")."""
         if not self.period_min_length:
             return None, ""
         from .calendar import work_calendar
 
         unit = self.period_unit
-        end = rules.period_end(start, self.period_min_length, unit, work_calendar(start))
+        end = rules.period_end(start, self.period_min_length, unit, calendar or work_calendar())
         return end, rules.length_label(self.period_min_length, unit)
 
 
