@@ -47,12 +47,16 @@ def test_editor_sees_personal_data_findings_and_submits_after_masking(page, live
     page.fill("#id_title", "拟录用人员名单公示")
     page.select_option("#id_kind", label="公示")
     page.fill("#id_objection_channel", "市人社局，电话 0571-12345678")
-    page.locator(".DraftEditor-root").click()
+    editor = page.locator(".DraftEditor-root [contenteditable=true]")
+    editor.click()
     page.keyboard.type("张三，身份证号11010519491231002X。")
+    # Draftail writes its content to the hidden form field a moment after typing
+    page.wait_for_function("document.querySelector('input[name=body]').value.includes('11010519491231002X')")
     page.get_by_role("tab", name="推广").click()
     page.fill("#id_slug", "luyong-gongshi")
     submit_from_footer(page, "action-submit")
 
+    assert page.url.endswith(f"/admin/pages/add/notices/noticepage/{board.pk}/"), "submission must be refused"
     page.get_by_role("tab", name="内容").click()
     page.get_by_text("正文第1段：发现居民身份证号码").locator("visible=true").first.wait_for()
     assert "11*************02X" in page.content()
