@@ -61,7 +61,7 @@ class SpecialDay(models.Model):
 
     date = models.DateField("日期", unique=True)
     kind = models.CharField("类型", max_length=20, choices=Kind.choices)
-    name = models.CharField("节日名称", max_length=20, blank=True, help_text="如 春节、国庆节")
+    name = models.CharField("节日名称", max_length=60, blank=True, help_text="如 春节、国庆节")
     year = models.PositiveSmallIntegerField("年度", db_index=True, editable=False)
     source = models.CharField(
         "来源", max_length=120, blank=True,

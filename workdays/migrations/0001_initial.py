@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('date', models.DateField(unique=True, verbose_name='日期')),
                 ('kind', models.CharField(choices=[('holiday', '休假'), ('makeup_workday', '补班（调休上班）')], max_length=20, verbose_name='类型')),
-                ('name', models.CharField(blank=True, help_text='如 春节、国庆节', max_length=20, verbose_name='节日名称')),
+                ('name', models.CharField(blank=True, help_text='如 春节、国庆节', max_length=60, verbose_name='节日名称')),
                 ('year', models.PositiveSmallIntegerField(db_index=True, editable=False, verbose_name='年度')),
                 ('source', models.CharField(blank=True, help_text='软件包种子数据（如 chinesecalendar 1.11.0）或手工录入时的通知文号', max_length=120, verbose_name='来源')),
                 ('note', models.CharField(blank=True, max_length=200, verbose_name='备注')),
