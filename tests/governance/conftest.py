@@ -60,19 +60,34 @@ def clean_fields(site_tree):
 
 @pytest.fixture
 def parent_for(site_tree):
-    """The section under which a governed page type can be created."""
+    """A page under which ``model`` can be created; creates the missing parent chain
+    (e.g. a catalogue page another app requires) so every governed type is covered."""
 
-    def find(model):
+    def find(model, _depth=0):
         from wagtail.models import Page
 
-        candidates = [site_tree[k] for k in ("policies", "notices", "disclosure", "info_reporting") if k in site_tree]
-        for parent in candidates:
-            parent = parent.specific
-            if model in parent.specific_class.creatable_subpage_models() and model.can_create_at(parent):
-                return parent
-        for parent in Page.objects.all().specific():
-            if model in type(parent).creatable_subpage_models() and model.can_create_at(parent):
-                return parent
+        for parent_model in model.allowed_parent_page_models():
+            if parent_model is Page:
+                continue
+            existing = parent_model.objects.first()
+            if existing is not None and model.can_create_at(existing):
+                return existing
+        if _depth > 3:
+            return None
+        for parent_model in model.allowed_parent_page_models():
+            if parent_model is Page or parent_model._meta.abstract:
+                continue
+            grandparent = find(parent_model, _depth + 1)
+            if grandparent is None:
+                continue
+            page = parent_model(title=f"{parent_model._meta.verbose_name}（测试）", live=True)
+            for name, value in _required_defaults(parent_model).items():
+                if not getattr(page, name, None):
+                    setattr(page, name, value)
+            grandparent.add_child(instance=page)
+            page.save_revision().publish()
+            if model.can_create_at(page):
+                return page
         return None
 
     return find
