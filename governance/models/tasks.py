@@ -150,11 +150,11 @@ class GovernedStepMixin:
         return ""
 
     def validate_action(self, task_state, user, action_name, data):
-        if not (user.is_superuser or self._user_in_groups(user)):
-            raise ReviewRuleError(f"您不是“{self.name}”环节的审核人员")
         reason = self.blocked_reason(task_state, user)
         if reason:
             raise ReviewRuleError(reason)
+        if not (user.is_superuser or self._user_in_groups(user)):
+            raise ReviewRuleError(f"您不是“{self.name}”环节的审核人员")
         form = self.get_form_for_action(action_name)(data=data)
         if not form.is_valid():
             messages = []
