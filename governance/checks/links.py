@@ -79,7 +79,9 @@ def internal_path(href: str, site_hosts=()) -> str | None:
         path = "/" + path
     else:
         return None
-    path = path.split("#", 1)[0].split("?", 1)[0]
+    from urllib.parse import unquote
+
+    path = unquote(path.split("#", 1)[0].split("?", 1)[0])
     return path or "/"
 
 

@@ -22,6 +22,13 @@ class RequestError(ValidationError):
 
 
 def public_path(page):
+    """The page's site-relative path as Django sees it (percent-decoded)."""
+    from urllib.parse import unquote
+
+    return unquote(_raw_path(page))
+
+
+def _raw_path(page):
     try:
         parts = page.get_url_parts()
     except Exception:
