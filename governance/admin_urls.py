@@ -13,3 +13,7 @@ urlpatterns = [
     path("audit-log/", admin.AuditLogView.as_view(), name="audit_log"),
     path("audit-log/results/", admin.AuditLogView.as_view(results_only=True), name="audit_log_results"),
 ]
+urlpatterns += [
+    path("stale-columns/", admin.stale_columns, name="stale_columns"),
+    path("notifications/", admin.notifications, name="notifications"),
+]

@@ -16,7 +16,7 @@ from wagtail.admin.widgets.button import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from governance.models import MetadataRequirement, WordingRuleEntry, WorkflowPolicy
+from governance.models import ColumnSetting, ContentRule, MetadataRequirement, WordingRuleEntry, WorkflowPolicy
 from governance.registry import governed_descendants, is_governed
 
 # --------------------------------------------------------------------------- settings (snippets)
@@ -46,11 +46,27 @@ class MetadataRequirementViewSet(SnippetViewSet):
     list_display = ["label", "field_name", "page_type", "severity", "active"]
 
 
+class ContentRuleViewSet(SnippetViewSet):
+    model = ContentRule
+    icon = "mail"
+    menu_label = "内容规则"
+    list_display = ["name", "event", "notify_group", "add_to_collection", "active"]
+    list_filter = ["event", "active"]
+
+
+class ColumnSettingViewSet(SnippetViewSet):
+    model = ColumnSetting
+    icon = "time"
+    menu_label = "栏目更新监测设置"
+    list_display = ["page", "kind", "max_age_days", "level_one"]
+
+
 class GovernanceSettingsGroup(SnippetViewSetGroup):
     menu_label = "审核设置"
     menu_icon = "cogs"
     menu_order = 310
-    items = (WorkflowPolicyViewSet, WordingRuleViewSet, MetadataRequirementViewSet)
+    items = (WorkflowPolicyViewSet, WordingRuleViewSet, MetadataRequirementViewSet, ContentRuleViewSet,
+             ColumnSettingViewSet)
 
 
 register_snippet(GovernanceSettingsGroup)
@@ -85,13 +101,12 @@ def _governance_menu():
 
 
 def _extra_menu_items():
-    items = []
-    try:
-        items.append(_PermMenuItem("栏目更新监测", reverse("governance_admin:stale_columns"), name="governance-stale",
-                                   icon_name="time", order=40, perm="governance.view_auditevent"))
-    except Exception:  # report not installed
-        pass
-    return items
+    return [
+        _PermMenuItem("栏目更新监测", reverse("governance_admin:stale_columns"), name="governance-stale",
+                      icon_name="time", order=40, perm="governance.view_auditevent"),
+        _PermMenuItem("站内通知", reverse("governance_admin:notifications"), name="governance-notifications",
+                      icon_name="mail", order=50),
+    ]
 
 
 @hooks.register("register_admin_menu_item")
@@ -347,12 +362,7 @@ def governed_copy(request, page):
 
 @hooks.register("construct_homepage_panels")
 def governance_panels(request, panels):
-    from governance.panels import ReviewInboxPanel
+    from governance.panels import NotificationsPanel, ReviewInboxPanel, StaleColumnsPanel
 
-    panels.append(ReviewInboxPanel())
-    try:
-        from governance.panels import StaleColumnsPanel
-    except ImportError:
-        return
-    panels.append(StaleColumnsPanel())
+    panels.extend([NotificationsPanel(), ReviewInboxPanel(), StaleColumnsPanel()])
 

@@ -1,5 +1,6 @@
 """Governance models: workflow steps, placeful policies, checks, audit log, requests."""
 from .audit import AuditEvent  # noqa: F401
+from .collections import CollectionItem, CollectionPage  # noqa: F401
 from .checks import CheckRun, MetadataRequirement, WordingRuleEntry  # noqa: F401
 from .policies import WorkflowPolicy  # noqa: F401
 from .requests import ChangeRequest, WithdrawnNotice  # noqa: F401
@@ -10,3 +11,5 @@ from .tasks import (  # noqa: F401
     SecrecyReviewTask,
     SecrecyReviewTaskState,
 )
+from .operations import AdminNotification, ColumnSetting, JobRun  # noqa: F401
+from .rules import ContentRule  # noqa: F401

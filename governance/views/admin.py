@@ -234,3 +234,75 @@ class AuditLogView(ReportView):
 
     def get_filename(self):
         return f"审核日志-{datetime.date.today():%Y-%m-%d}"
+
+
+# --------------------------------------------------------------------------- stale columns
+
+
+def _export(rows, headings, filename, fmt):
+    from django.http import HttpResponse
+
+    if fmt == "xlsx":
+        import openpyxl
+
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.append(headings)
+        for row in rows:
+            ws.append([str(v) if v is not None else "" for v in row])
+        response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        wb.save(response)
+    else:
+        import csv
+
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response.write("\ufeff")
+        writer = csv.writer(response)
+        writer.writerow(headings)
+        for row in rows:
+            writer.writerow(["" if v is None else v for v in row])
+    from urllib.parse import quote
+
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}.{fmt}"
+    return response
+
+
+def stale_columns(request):
+    if not (request.user.is_superuser or request.user.has_perm("governance.view_auditevent")):
+        raise PermissionDenied
+    from governance.scheduler import heartbeat
+    from governance.services.columns import assess_columns, summary
+
+    statuses = assess_columns()
+    order = {"stale": 0, "empty": 1, "due_soon": 2, "ok": 3, "exempt": 4}
+    statuses.sort(key=lambda s: (order[s.assessment.status], s.page.path))
+    counts, risks = summary(statuses)
+    fmt = request.GET.get("export")
+    if fmt in ("csv", "xlsx"):
+        rows = [(s.title, s.page.url or "", s.assessment.kind_label, s.assessment.status_label,
+                 s.assessment.newest, s.assessment.age_days, s.assessment.deadline, s.assessment.message)
+                for s in statuses]
+        return _export(rows, ["栏目", "地址", "栏目类型", "状态", "最近更新", "未更新天数", "更新期限", "说明"],
+                       f"栏目更新监测-{datetime.date.today():%Y-%m-%d}", fmt)
+    last_run, scheduler_overdue = heartbeat()
+    return TemplateResponse(request, "governance/admin/stale_columns.html", {
+        "page_title": "栏目更新监测", "header_icon": "time", "statuses": statuses, "counts": counts,
+        "risks": risks, "last_run": last_run, "scheduler_overdue": scheduler_overdue,
+    })
+
+
+# --------------------------------------------------------------------------- notifications
+
+
+def notifications(request):
+    from django.utils import timezone
+
+    from governance.models import AdminNotification
+
+    qs = AdminNotification.objects.filter(user=request.user)
+    if request.method == "POST":
+        qs.filter(read_at__isnull=True).update(read_at=timezone.now())
+        return redirect("governance_admin:notifications")
+    return TemplateResponse(request, "governance/admin/notifications.html", {
+        "page_title": "站内通知", "header_icon": "mail", "notifications": qs[:200],
+    })
