@@ -7,4 +7,9 @@ class CmsPagesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from wagtail.signals import page_published
+
         from . import checks  # noqa: F401  (registers the deploy check)
+        from .models.base import stamp_published_date
+
+        page_published.connect(stamp_published_date, dispatch_uid="gongkai_stamp_published_date")

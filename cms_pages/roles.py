@@ -5,6 +5,7 @@ editor          编辑          create and edit content in the public sections, 
 reviewer        审核人        edit and approve (publish) content in the public sections
 unit_reporter   报送员        submit information reports (政务信息报送) for their own unit
 staff_reader    内部查阅      log in and read internal content (internal notices, archives)
+request_handler 依申请公开办理  handle on-request disclosure applications (full applicant data)
 admin           (superuser)  everything
 """
 from django.contrib.auth.models import Group, Permission
@@ -55,11 +56,14 @@ def ensure_roles(sections):
     # Documents (attachments) for editors and reviewers.
     from wagtail.models import Collection, GroupCollectionPermission
 
-    root_collection = Collection.get_first_root_node()
+    root_collection = Collection.get_first_root_node() or Collection.add_root(name="Root")
     for role in ("editor", "reviewer", "unit_reporter"):
         for codename in ("add_document", "change_document", "choose_document"):
             GroupCollectionPermission.objects.get_or_create(
                 group=groups[role], collection=root_collection,
                 permission=_perm(codename, "wagtaildocs"),
             )
+    from disclosure.roles import ensure_request_roles
+
+    groups["request_handler"] = ensure_request_roles()
     return groups

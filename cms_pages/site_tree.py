@@ -16,12 +16,12 @@ SECTIONS = [
 DEMO_ORGANISATIONS = [
     # name, short name, code, parent
     ("示范市人民政府", "市政府", "000014349", None),
-    ("示范市人民政府办公室", "市府办", "11330100002493003X", "示范市人民政府"),
-    ("示范市发展和改革委员会", "市发改委", "113301000024930112", "示范市人民政府"),
-    ("示范市财政局", "市财政局", "113301000024930201", "示范市人民政府"),
-    ("示范市人力资源和社会保障局", "市人社局", "113301000024930301", "示范市人民政府"),
-    ("示范市卫生健康委员会", "市卫健委", "113301000024930401", "示范市人民政府"),
-    ("示范市东城区人民政府", "东城区政府", "113301020024930501", "示范市人民政府"),
+    ("示范市人民政府办公室", "市府办", "11330100002493003W", "示范市人民政府"),
+    ("示范市发展和改革委员会", "市发改委", "11330100002493011P", "示范市人民政府"),
+    ("示范市财政局", "市财政局", "11330100002493020M", "示范市人民政府"),
+    ("示范市人力资源和社会保障局", "市人社局", "11330100002493030N", "示范市人民政府"),
+    ("示范市卫生健康委员会", "市卫健委", "11330100002493040P", "示范市人民政府"),
+    ("示范市东城区人民政府", "东城区政府", "11330102002493050M", "示范市人民政府"),
 ]
 
 
@@ -29,6 +29,10 @@ DEMO_ORGANISATIONS = [
 def ensure_site_tree(hostname="localhost", port=80):
     from django.apps import apps
 
+    from django.conf import settings
+    from wagtail.models import Locale
+
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
     root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root", live=True)
     home = HomePage.objects.first()
     if home is None:

@@ -94,20 +94,16 @@ class GovernmentPage(Page):
     class Meta:
         abstract = True
 
-    @property
-    def display_date(self):
-        """发布日期 as shown to the public (falls back to the first publication time)."""
-        if self.published_date:
-            return self.published_date
-        if self.first_published_at:
-            from django.utils import timezone
 
-            return timezone.localdate(self.first_published_at)
-        return None
+def stamp_published_date(sender, instance, **kwargs):
+    """Set 发布日期 on the first real publication (page_published), never on other saves:
+    an imported record without a date must stay without one rather than show a forged date."""
+    from django.utils import timezone
 
-    def save(self, *args, **kwargs):
-        if self.live and not self.published_date:
-            from django.utils import timezone
-
-            self.published_date = timezone.localdate()
-        return super().save(*args, **kwargs)
+    page = instance.specific if hasattr(instance, "specific") else instance
+    if isinstance(page, GovernmentPage) and not page.published_date:
+        stamp = timezone.localdate(page.first_published_at or timezone.now())
+        type(page).objects.filter(pk=page.pk, published_date__isnull=True).update(published_date=stamp)
+        page.published_date = stamp
+        if instance is not page:
+            instance.published_date = stamp

@@ -65,6 +65,19 @@ def test_import_creates_live_pages_with_mapped_fields_and_log(site_tree, tmp_pat
 
 
 @pytest.mark.django_db
+def test_imported_pages_keep_the_page_tree_consistent_and_reachable(client, site_tree, tmp_path, make_policy):
+    from wagtail.models import Page
+
+    make_policy("编辑先建的文件")  # an existing child: imports must append after it
+    run(write(tmp_path, [record(f"t-{i}", title=f"文件{i}") for i in range(450)]))  # spans 3 batches
+    assert all(not problems for problems in Page.find_problems())
+    library = Page.objects.get(pk=site_tree["policies"].pk)
+    assert library.numchild == library.get_children().count() == 451
+    page = PolicyDocumentPage.objects.get(external_id="t-449")
+    assert client.get(page.url).status_code == 200
+
+
+@pytest.mark.django_db
 def test_rerun_changes_nothing_and_changed_record_updates(site_tree, tmp_path):
     path = write(tmp_path, [record("a-1"), record("a-2", title="第二个文件")])
     run(path)
@@ -139,3 +152,18 @@ def test_messy_date_order_imports_and_is_flagged_not_refused(site_tree, tmp_path
 def test_record_failing_model_validation_is_skipped_with_reason(site_tree, tmp_path):
     output = run(write(tmp_path, [record("v-1", title="   ")]))
     assert "跳过 1" in output and "缺少必填字段 title" in output
+
+
+@pytest.mark.django_db
+def test_record_without_dates_is_not_given_a_forged_publication_date(site_tree, tmp_path):
+    run(write(tmp_path, [record("nodate-1")]))
+    page = PolicyDocumentPage.objects.get(external_id="nodate-1")
+    assert page.published_date is None and page.formed_date is None
+
+
+@pytest.mark.django_db
+def test_first_publication_through_wagtail_stamps_the_publication_date(make_policy):
+    from django.utils import timezone
+
+    page = make_policy("新发布的文件")
+    assert page.published_date == timezone.localdate()

@@ -10,6 +10,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from cms_pages.roles import ROLES
+from disclosure.roles import REQUEST_HANDLER_GROUP
+
+ROLE_GROUPS = {**ROLES, "request_handler": REQUEST_HANDLER_GROUP}
 from cms_pages.site_tree import ensure_site_tree
 
 DEMO_PASSWORD = "gongkai-demo"
@@ -20,6 +23,7 @@ DEMO_USERS = [
     ("reviewer", "reviewer", "示范市人民政府办公室", "审核人 李强"),
     ("reporter", "unit_reporter", "示范市东城区人民政府", "报送员 王芳"),
     ("reader", "staff_reader", "示范市财政局", "内部查阅 赵磊"),
+    ("handler", "request_handler", "示范市人民政府办公室", "依申请公开办理 陈静"),
 ]
 
 
@@ -59,7 +63,7 @@ class Command(BaseCommand):
             user.email = f"{username}@example.gov.cn"
             user.save()
             if role:
-                user.groups.add(Group.objects.get(name=ROLES[role]))
+                user.groups.add(Group.objects.get(name=ROLE_GROUPS[role]))
             StaffProfile.objects.update_or_create(user=user, defaults={"unit": OrganisationUnit.objects.get(name=unit_name)})
             self.stdout.write(f"  {username:<9} {display}")
 
