@@ -41,6 +41,9 @@ ACTION_LABELS = {
     "withdraw": "撤回",
     "delete": "删除",
     "rule": "内容规则",
+    "remind": "催办",
+    "pii.mask": "遮盖个人信息",
+    "pii.basis": "个人信息公开依据",
 }
 
 

@@ -192,3 +192,33 @@ class CheckRun(models.Model):
     @property
     def warnings(self):
         return [f for f in self.findings if f["severity"] == "warning"]
+
+
+class PersonalDataBasis(models.Model):
+    """A recorded legal basis for publishing personal data (惩戒公示, 强制性信息披露).
+
+    While active, personal-data findings on the page are warnings for the reviewers
+    (showing the basis) instead of errors that send the submission back.
+    """
+
+    BASIS_CHOICES = [
+        ("punishment", "惩戒公示"),
+        ("compulsory", "强制性信息披露"),
+        ("statutory", "其他法定公示（如招录、任前公示）"),
+    ]
+
+    page = models.ForeignKey("wagtailcore.Page", verbose_name="页面", on_delete=models.CASCADE, related_name="+")
+    basis = models.CharField("公开依据", max_length=20, choices=BASIS_CHOICES)
+    note = models.CharField("依据说明", max_length=300, help_text="写明文件依据，如《……办法》第×条")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="记录人", null=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
+    active = models.BooleanField("有效", default=True)
+
+    class Meta:
+        verbose_name = "个人信息公开依据"
+        verbose_name_plural = "个人信息公开依据"
+        ordering = ["-recorded_at"]
+
+    def __str__(self):
+        return f"{self.get_basis_display()}：{self.note}"

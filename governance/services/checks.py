@@ -263,6 +263,50 @@ def _wording_rules():
     return WordingRuleEntry.active_rules()
 
 
+def apply_basis(page, results):
+    """Downgrade personal-data errors to warnings when a legal basis is recorded."""
+    from dataclasses import replace
+
+    from governance.models import PersonalDataBasis
+
+    if not page.pk:
+        return results
+    basis = PersonalDataBasis.objects.filter(page_id=page.pk, active=True).first()
+    if basis is None:
+        return results
+    out = []
+    for finding, source, text in results:
+        if finding.check.startswith("pii.") and finding.severity == "error":
+            finding = replace(
+                finding, severity="warning",
+                message=f"{finding.message}（已记录公开依据：{basis.get_basis_display()}——{basis.note}，请保密审查人员核实）",
+            )
+        out.append((finding, source, text))
+    return out
+
+
+def mask_personal_data(page, user):
+    """Mask personal data in the page's own text fields (not attachments) as a new revision.
+
+    Returns ``(revision, number of fields changed)``; attachments must be re-uploaded masked.
+    """
+    revision = page.get_latest_revision()
+    target = revision.as_object() if revision else page
+    count = 0
+    for source in page_sources(target):
+        value = getattr(target, source.field, "")
+        if not isinstance(value, str):
+            continue
+        masked = pii.mask_all(value)
+        if masked != value:
+            count += 1
+            setattr(target, source.field, masked)
+    if not count:
+        return None, 0
+    new_revision = target.save_revision(user=user, log_action=True)
+    return new_revision, count
+
+
 def serialise(results):
     out = []
     order = {"error": 0, "warning": 1}
@@ -281,7 +325,7 @@ def run_checks(page, *, revision=None, user=None, context="submission", save=Tru
     from governance.models import CheckRun
 
     checks_run, results = collect_findings(page)
-    findings = serialise(results)
+    findings = serialise(apply_basis(page, results))
     run = CheckRun(
         page_id=page.pk, page_title=(page.title or "")[:255], revision=revision,
         run_by=user if getattr(user, "pk", None) else None, context=context, checks=checks_run,

@@ -13,7 +13,7 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page
 
-from governance.models import AuditEvent, ChangeRequest, CheckRun
+from governance.models import AuditEvent, ChangeRequest, CheckRun, PersonalDataBasis
 from governance.models.audit import ACTION_LABELS
 from governance.registry import is_governed
 from governance.services import inbox as inbox_service
@@ -107,19 +107,52 @@ def history(request, page_id):
     })
 
 
-def run_checks_view(request, page_id):
-    page = _governed_page_or_404(page_id)
-    if not page.permissions_for_user(request.user).can_edit() and not request.user.has_perm("governance.view_auditevent"):
-        raise PermissionDenied
-    from governance.services.checks import run_checks
+class BasisForm(forms.Form):
+    basis = forms.ChoiceField(label="公开依据", choices=PersonalDataBasis.BASIS_CHOICES)
+    note = forms.CharField(label="依据说明", max_length=300, help_text="写明文件依据，如《……办法》第×条")
 
+
+def run_checks_view(request, page_id):
+    from governance.services.audit import record
+    from governance.services.checks import mask_personal_data, run_checks
+
+    page = _governed_page_or_404(page_id)
+    can_edit = page.permissions_for_user(request.user).can_edit()
+    if not can_edit and not request.user.has_perm("governance.view_auditevent"):
+        raise PermissionDenied
+    basis_form = BasisForm()
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action and not can_edit:
+        raise PermissionDenied
+    if action == "mask":
+        revision, count = mask_personal_data(page, request.user)
+        if count:
+            record("pii.mask", page=page, user=request.user, comment=f"自动遮盖 {count} 个字段中的个人信息",
+                   revision=revision)
+            messages.success(request, f"已遮盖 {count} 个字段中的个人信息（已保存为新草稿）；附件须遮盖后重新上传")
+        else:
+            messages.info(request, "正文中没有可自动遮盖的个人信息")
+        return redirect("governance_admin:checks", page.pk)
+    if action == "basis":
+        basis_form = BasisForm(request.POST)
+        if basis_form.is_valid():
+            PersonalDataBasis.objects.filter(page=page, active=True).update(active=False)
+            basis = PersonalDataBasis.objects.create(page=page, recorded_by=request.user, **basis_form.cleaned_data)
+            record("pii.basis", page=page, user=request.user, comment=str(basis))
+            messages.success(request, "已记录公开依据：个人信息检查结果将作为警告交保密审查人员核实")
+            return redirect("governance_admin:checks", page.pk)
+    if action == "revoke":
+        PersonalDataBasis.objects.filter(page=page, active=True).update(active=False)
+        record("pii.basis", page=page, user=request.user, comment="撤销个人信息公开依据")
+        return redirect("governance_admin:checks", page.pk)
     revision = page.get_latest_revision()
     target = revision.as_object() if revision else page
-    run = run_checks(target, revision=revision, user=request.user, context="manual",
-                     save=request.method == "POST")
+    run = run_checks(target, revision=revision, user=request.user, context="manual", save=action == "recheck")
     return TemplateResponse(request, "governance/admin/checks.html", {
         "page_title": "发布前检查", "page_subtitle": page.get_admin_display_title(), "header_icon": "search",
-        "page": page, "run": run,
+        "page": page, "run": run, "can_edit": can_edit, "basis_form": basis_form,
+        "basis": PersonalDataBasis.objects.filter(page=page, active=True).first(),
+        "has_pii": any(f["check"].startswith("pii.") for f in run.findings),
     })
 
 

@@ -183,3 +183,25 @@ def test_manual_check_screen_shows_positions(make_draft, client_for, governance)
     page = make_draft(summary=f"电话 {MOBILE}")
     html = client_for("editor").get(f"/admin/governance/checks/{page.pk}/").content.decode()
     assert "内容概述第1行第4字" in html and MOBILE not in html
+
+
+def test_automatic_masking_of_body_personal_data(make_draft, client_for, governance):
+    page = make_draft(summary=f"联系电话 {MOBILE}", body=f"<p>身份证 {ID_NUMBER}</p>")
+    c = client_for("editor")
+    c.post(f"/admin/governance/checks/{page.pk}/", {"action": "mask"})
+    latest = type(page).objects.get(pk=page.pk).get_latest_revision().as_object()
+    assert latest.summary == "联系电话 138****5678"
+    assert "11*************02X" in latest.body and ID_NUMBER not in latest.body
+    assert not _by(_run(latest), "pii.mobile")
+
+
+def test_recorded_legal_basis_turns_personal_data_errors_into_warnings(make_draft, client_for, review, governance):
+    page = make_draft(summary=f"违法失信当事人：王五，身份证 {ID_NUMBER}")
+    client_for("editor").post(f"/admin/governance/checks/{page.pk}/", {
+        "action": "basis", "basis": "punishment", "note": "《失信被执行人名单公布办法》第六条"})
+    state = review.submit(page)
+    assert review.current(page).task.name == "初审"  # not sent back
+    run = _run(type(page).objects.get(pk=page.pk))
+    finding = _by(run, "pii.id_number")[0]
+    assert finding["severity"] == "warning" and "惩戒公示" in finding["message"]
+    assert state
