@@ -39,8 +39,12 @@ def _raw_path(page):
 
 
 def create_notice(page, kind, request=None, notice=""):
+    """Keep the public URL answering with a notice — only for public content: the title
+    of login-restricted (internal) content never appears on the public site."""
     from governance.models import WithdrawnNotice
 
+    if page.get_view_restrictions().exists():
+        return None
     path = public_path(page)
     WithdrawnNotice.objects.filter(path=path, active=True).update(active=False)
     return WithdrawnNotice.objects.create(

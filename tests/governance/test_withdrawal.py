@@ -101,3 +101,14 @@ def test_request_screens_over_http(live_page, reviewers):
     signer.post(f"/admin/governance/requests/{req.pk}/decide/", {"decision": "approve", "comment": ""})
     req.refresh_from_db()
     assert req.status == ChangeRequest.APPROVED and req.decided_by.username == "signer"
+
+
+def test_restricted_content_leaves_no_public_notice(live_page, reviewers):
+    from wagtail.models import PageViewRestriction
+
+    PageViewRestriction.objects.create(page=live_page, restriction_type=PageViewRestriction.LOGIN)
+    url = live_page.url
+    req = withdrawal.create_request(live_page, "unpublish", "内部通知到期", reviewers["editor"])
+    withdrawal.decide(req, reviewers["signer"], True)
+    assert not WithdrawnNotice.objects.exists()
+    assert live_page.title not in Client().get(url).content.decode()
