@@ -28,6 +28,9 @@ def corpus(make_policy, site_tree):
     }
     pages["a"].keywords.add("预算")
     pages["a"].save_revision().publish()
+    # validity may be recomputed from document relations on save: set it as stored data
+    type(pages["b"]).objects.filter(pk=pages["b"].pk).update(validity="repealed")
+    type(pages["a"]).objects.filter(pk=pages["a"].pk).update(validity="in_force")
     return {"pages": pages, "finance_parent": parent, "bureau": bureau}
 
 

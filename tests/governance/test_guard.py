@@ -97,7 +97,7 @@ def test_section_delete_is_refused(make_draft, review, users, site_tree):
     assert Page.objects.filter(pk=section.pk).exists() and _fresh(page).live
 
 
-def test_publish_menu_item_is_hidden_for_governed_pages(make_draft, users):
+def test_publish_menu_item_is_hidden_for_governed_pages(make_draft, users, governance):
     page = make_draft()
     c = Client()
     c.force_login(users["admin"])
