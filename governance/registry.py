@@ -48,3 +48,19 @@ def governed_descendants(page, inclusive=True):
 
     cts = ContentType.objects.get_for_models(*governed_models()).values()
     return Page.objects.descendant_of(page, inclusive=inclusive).filter(content_type__in=list(cts))
+
+
+def model_has_field(model, name) -> bool:
+    try:
+        model._meta.get_field(name)
+        return True
+    except Exception:
+        return False
+
+
+def in_scope(path, content_type_id, section=None, type_ids=()) -> bool:
+    """True when a page (tree ``path``, ``content_type_id``) lies in the scope of a
+    policy or rule: below ``section`` (if any) and of one of ``type_ids`` (if any)."""
+    if section is not None and not (path or "").startswith(section.path):
+        return False
+    return not type_ids or content_type_id in type_ids

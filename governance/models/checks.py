@@ -114,11 +114,11 @@ class MetadataRequirement(models.Model):
         return f"{scope}：{self.label}"
 
     def clean(self):
-        from governance.registry import governed_models
+        from governance.registry import governed_models, model_has_field
 
         models_to_check = [self.page_type.model_class()] if self.page_type_id else governed_models()
         missing = [m._meta.verbose_name for m in models_to_check
-                   if m is not None and not _has_field(m, self.field_name)]
+                   if m is not None and not (model_has_field(m, self.field_name) or hasattr(m, self.field_name))]
         if missing:
             raise ValidationError({"field_name": f"字段“{self.field_name}”在以下类型中不存在：{'、'.join(map(str, missing))}"})
 
@@ -126,14 +126,6 @@ class MetadataRequirement(models.Model):
         from governance.checks.metadata import Requirement
 
         return Requirement(field=self.field_name, label=self.label, severity=self.severity, hint=self.hint)
-
-
-def _has_field(model, name):
-    try:
-        model._meta.get_field(name)
-        return True
-    except Exception:
-        return hasattr(model, name)
 
 
 class CheckRun(models.Model):

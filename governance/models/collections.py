@@ -84,13 +84,13 @@ class CollectionPage(Page):
     # -- query -------------------------------------------------------------
 
     def _models(self):
-        from governance.registry import governed_models
+        from governance.registry import governed_models, model_has_field
 
         chosen = {ct.pk for ct in self.page_types.all()}
         models_ = [m for m in governed_models()
                    if not chosen or ContentType.objects.get_for_model(m).pk in chosen]
         if self.validity:
-            models_ = [m for m in models_ if _has_field(m, "validity")]
+            models_ = [m for m in models_ if model_has_field(m, "validity")]
         return models_
 
     def _topic_ids(self):
@@ -214,11 +214,3 @@ class CollectionItem(Orderable):
         verbose_name = "加入的信息"
         verbose_name_plural = "加入的信息"
         constraints = [models.UniqueConstraint(fields=["collection", "page"], name="unique_collection_item")]
-
-
-def _has_field(model, name):
-    try:
-        model._meta.get_field(name)
-        return True
-    except Exception:
-        return False

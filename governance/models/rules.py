@@ -68,14 +68,12 @@ class ContentRule(ClusterableModel):
             raise ValidationError({"notify_group": "请选择通知方式：电子邮件或站内通知"})
 
     def matches(self, page):
-        if not self.active:
-            return False
-        if self.section_id and not page.path.startswith(self.section.path):
-            return False
-        type_ids = {ct.pk for ct in self.page_types.all()}
-        if type_ids and page.content_type_id not in type_ids:
-            return False
-        return True
+        from governance.registry import in_scope
+
+        return self.active and in_scope(
+            page.path, page.content_type_id, self.section if self.section_id else None,
+            {ct.pk for ct in self.page_types.all()},
+        )
 
     def event_label(self):
         return dict(EVENT_CHOICES)[self.event]

@@ -54,6 +54,7 @@ def resolve_policy(page=None, *, path=None, page_class=None):
     """The most specific active policy for ``page`` (or for a new page of
     ``page_class`` created below the page with tree ``path``), or ``None``."""
     from governance.models import WorkflowPolicy
+    from governance.registry import in_scope
 
     if page is not None:
         path = page.path
@@ -62,10 +63,8 @@ def resolve_policy(page=None, *, path=None, page_class=None):
         ct_id = _content_type_id(page_class)
     best, best_key = None, None
     for policy in WorkflowPolicy.objects.filter(active=True, workflow__active=True).select_related("section", "workflow").prefetch_related("page_types"):
-        if policy.section_id and not (path or "").startswith(policy.section.path):
-            continue
         type_ids = {ct.pk for ct in policy.page_types.all()}
-        if type_ids and ct_id not in type_ids:
+        if not in_scope(path, ct_id, policy.section if policy.section_id else None, type_ids):
             continue
         key = (policy.section.depth if policy.section_id else 0, 1 if type_ids else 0, policy.priority, -policy.pk)
         if best_key is None or key > best_key:

@@ -114,11 +114,9 @@ def make_draft(parent_for, clean_fields, users):
 
 
 def _has_field(model, name):
-    try:
-        model._meta.get_field(name)
-        return True
-    except Exception:
-        return False
+    from governance.registry import model_has_field
+
+    return model_has_field(model, name)
 
 
 def _required_defaults(model):

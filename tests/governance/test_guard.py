@@ -15,6 +15,13 @@ def _fresh(page):
     return Page.objects.get(pk=page.pk).specific
 
 
+@pytest.fixture
+def live_page(make_draft, review):
+    page = make_draft()
+    review.submit(page)
+    return review.approve_all(page)
+
+
 def test_publish_skipping_permission_checks_is_still_refused(make_draft, users):
     from wagtail.actions.publish_page_revision import PublishPageRevisionAction
 
@@ -27,10 +34,8 @@ def test_publish_skipping_permission_checks_is_still_refused(make_draft, users):
     assert not _fresh(page).live
 
 
-def test_unpublish_and_delete_in_a_user_action_are_refused(make_draft, review, users):
-    page = make_draft()
-    review.submit(page)
-    page = review.approve_all(page)
+def test_unpublish_and_delete_in_a_user_action_are_refused(live_page, users):
+    page = live_page
     with LogContext(user=users["admin"]):
         with pytest.raises(GovernanceViolation), transaction.atomic():
             page.unpublish()
@@ -53,12 +58,10 @@ def test_system_code_without_a_user_still_publishes(make_policy, make_draft):
     assert page.live
 
 
-def test_copy_keeping_live_is_refused_and_admin_copy_gives_a_draft(make_draft, review, users, site_tree):
+def test_copy_keeping_live_is_refused_and_admin_copy_gives_a_draft(live_page, users, site_tree):
     from wagtail.actions.copy_page import CopyPageAction
 
-    page = make_draft()
-    review.submit(page)
-    page = review.approve_all(page)
+    page = live_page
     with LogContext(user=users["admin"]):
         with pytest.raises(GovernanceViolation):
             CopyPageAction(page, update_attrs={"slug": "copy-1"}, keep_live=True, user=users["admin"]).execute()
@@ -72,10 +75,8 @@ def test_copy_keeping_live_is_refused_and_admin_copy_gives_a_draft(make_draft, r
     assert copy is not None and not copy.live
 
 
-def test_section_unpublish_with_descendants_is_refused(make_draft, review, users, site_tree):
-    page = make_draft()
-    review.submit(page)
-    review.approve_all(page)
+def test_section_unpublish_with_descendants_is_refused(live_page, users, site_tree):
+    page = live_page
     section = site_tree["policies"]
     c = Client()
     c.force_login(users["admin"])
@@ -85,10 +86,8 @@ def test_section_unpublish_with_descendants_is_refused(make_draft, review, users
     assert _fresh(page).live and _fresh(section).live
 
 
-def test_section_delete_is_refused(make_draft, review, users, site_tree):
-    page = make_draft()
-    review.submit(page)
-    review.approve_all(page)
+def test_section_delete_is_refused(live_page, users, site_tree):
+    page = live_page
     section = site_tree["policies"]
     c = Client()
     c.force_login(users["admin"])
