@@ -14,7 +14,7 @@ CONTRACT_BACKENDS = ["database"]
 try:  # pragma: no cover - depends on the engine helper's branch
     _engine_support = importlib.import_module("search.engine.contract_support")
     if hasattr(_engine_support, "make_contract_backend"):
-        CONTRACT_BACKENDS.append("engine")
+        CONTRACT_BACKENDS.append(pytest.param("engine", marks=pytest.mark.engine))
 except ImportError:
     _engine_support = None
 
