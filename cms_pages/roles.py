@@ -5,6 +5,8 @@ editor          编辑          create and edit content in the public sections, 
 reviewer        审核人        edit and approve (publish) content in the public sections
 unit_reporter   报送员        submit information reports (政务信息报送) for their own unit
 staff_reader    内部查阅      log in and read internal content (internal notices, archives)
+secrecy_reviewer 保密审查员   the confidentiality review step (保密审查) of governed content
+signer          签发人        the final step (终审/签发) and withdrawal/deletion requests
 request_handler 依申请公开办理  handle on-request disclosure applications (full applicant data)
 admin           (superuser)  everything
 """
@@ -15,6 +17,9 @@ ROLES = {
     "reviewer": "审核人",
     "unit_reporter": "报送员",
     "staff_reader": "内部查阅",
+    # Review-only roles: their workflow tasks and permissions come from governance.setup.
+    "secrecy_reviewer": "保密审查员",
+    "signer": "签发人",
 }
 
 

@@ -86,6 +86,10 @@ def ensure_site_tree(hostname="localhost", port=80):
 
     ensure_roles(sections)
 
+    from governance.setup import ensure_governance
+
+    ensure_governance(sections)
+
     from info_reporting.setup import ensure_info_reporting
 
     ensure_info_reporting(sections["info_reporting"])

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from . import review
 from . import validity as rules
-from .bulk import ACTIONS, MODES, BulkChangeError, apply_bulk_change
+from .bulk import ACTIONS, BulkChangeError, apply_bulk_change
 
 REPORT_PAGE_SIZE = 50
 
@@ -50,7 +50,6 @@ class BulkValidityForm(forms.Form):
         label="依据", max_length=300, error_messages={"required": "请填写依据（如清理决定的文件名称和文号）"},
         help_text="如：示范市人民政府关于公布规范性文件清理结果的决定（示政发〔2026〕5号）",
     )
-    mode = forms.ChoiceField(label="发布方式", choices=list(MODES.items()), initial="moderate")
     pages = forms.ModelMultipleChoiceField(queryset=None, label="文件", error_messages={"required": "请至少勾选一份文件"})
 
     def __init__(self, *args, user=None, **kwargs):
@@ -86,7 +85,7 @@ def validity_review(request):
             try:
                 outcome = apply_bulk_change(
                     data["pages"], action=data["action"], on=data["on"], basis=data["basis"],
-                    user=request.user, mode=data["mode"],
+                    user=request.user,
                 )
             except BulkChangeError as exc:
                 messages.error(request, str(exc))
@@ -201,31 +200,5 @@ def blocking_references(page):
     for rel in PolicyRelation.objects.filter(target_id=page.pk, source__live=True).select_related("source"):
         refs.append({"label": f"被{rel.get_kind_display()}", "page": rel.source})
     for interp in PolicyInterpretationPage.objects.filter(live=True, document_links__document=page.pk).distinct():
-        refs.append({"label": f"{interp.kind}", "page": interp})
+        refs.append({"label": f"有{interp.kind}", "page": interp})
     return refs
-
-
-CONFIRM_PARAM = "confirm_relations"
-
-
-def _session_key(action, page):
-    return f"policies_confirmed_{action}_{page.pk}"
-
-
-def guard(request, page, action):
-    """None to let Wagtail go on; otherwise the confirmation page listing the references."""
-    refs = blocking_references(page)
-    if not refs:
-        return None
-    key = _session_key(action, page)
-    if request.GET.get(CONFIRM_PARAM) == "1" or request.POST.get(CONFIRM_PARAM) == "1":
-        request.session[key] = True
-        return None
-    if request.method == "POST" and request.session.get(key):
-        return None
-    return TemplateResponse(request, "policies/admin/confirm_relations.html", {
-        "page_title": "确认文件关系", "header_icon": "warning", "page": page, "refs": refs, "action": action,
-        "action_label": "删除" if action == "delete" else "取消发布",
-        "confirm_param": CONFIRM_PARAM, "post_back": action == "unpublish",
-        "include_descendants": request.POST.get("include_descendants", ""),
-    }, status=409)

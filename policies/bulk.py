@@ -1,13 +1,10 @@
 """Bulk validity change from the 清理 report, through revisions and moderation.
 
 Each selected document gets a new revision (built from its latest revision, so an
-editor's pending draft is never thrown away) carrying the decision and its basis. Then:
-
-* ``mode="moderate"`` (default): the revision is submitted to the page's Wagtail
-  workflow (审核) and takes effect when a reviewer approves and publishes it;
-* ``mode="publish"``: published at once when the user may publish the page and it had
-  no other unpublished changes (otherwise it falls back to moderation);
-* with no workflow and no publish right the revision stays a draft and is reported.
+editor's pending draft is never thrown away) carrying the decision and its basis, and that
+revision is submitted to the page's review workflow (governance: 三审 + 保密审查). It takes
+effect when every step has approved it; nobody can publish it directly. A document already
+under review keeps its running workflow, which restarts for the new revision.
 """
 from __future__ import annotations
 
@@ -24,7 +21,6 @@ ACTIONS = {
     rules.REPEALED: "标为已废止",
     rules.LAPSED: "标为已失效",
 }
-MODES = {"moderate": "提交审核", "publish": "直接发布（需有发布权限）"}
 
 
 class BulkChangeError(ValueError):
@@ -33,29 +29,24 @@ class BulkChangeError(ValueError):
 
 @dataclass
 class BulkOutcome:
-    published: list = field(default_factory=list)
     submitted: list = field(default_factory=list)
     drafted: list = field(default_factory=list)
     failed: list = field(default_factory=list)  # (page, reason)
 
     def summary(self):
         parts = []
-        if self.published:
-            parts.append(f"已发布 {len(self.published)} 份")
         if self.submitted:
             parts.append(f"已提交审核 {len(self.submitted)} 份")
         if self.drafted:
-            parts.append(f"已保存为草稿、待有发布权限的人员发布 {len(self.drafted)} 份")
+            parts.append(f"已并入正在审核的修改 {len(self.drafted)} 份")
         if self.failed:
             parts.append(f"未处理 {len(self.failed)} 份")
         return "；".join(parts) or "没有处理任何文件"
 
 
-def apply_bulk_change(pages, *, action, on, basis, user, mode="moderate"):
+def apply_bulk_change(pages, *, action, on, basis, user):
     if action not in ACTIONS:
         raise BulkChangeError(f"未知的处理方式：{action!r}")
-    if mode not in MODES:
-        raise BulkChangeError(f"未知的发布方式：{mode!r}")
     basis = (basis or "").strip()
     if not basis:
         raise BulkChangeError("请填写依据（如清理决定的文件名称和文号）")
@@ -65,7 +56,7 @@ def apply_bulk_change(pages, *, action, on, basis, user, mode="moderate"):
     for page in pages:
         try:
             with transaction.atomic():
-                _apply_one(page, action, on, basis, user, mode, outcome)
+                _apply_one(page, action, on, basis, user, outcome)
         except ValidationError as exc:
             outcome.failed.append((page, "；".join(exc.messages)))
         except Exception as exc:  # one bad page must not stop the others
@@ -73,10 +64,9 @@ def apply_bulk_change(pages, *, action, on, basis, user, mode="moderate"):
     return outcome
 
 
-def _apply_one(page, action, on, basis, user, mode, outcome):
+def _apply_one(page, action, on, basis, user, outcome):
     from wagtail.log_actions import log
 
-    had_draft = page.has_unpublished_changes
     draft = page.get_latest_revision_as_object()
     if action == "reviewed":
         draft.reviewed_on = on
@@ -87,19 +77,11 @@ def _apply_one(page, action, on, basis, user, mode, outcome):
     revision = draft.save_revision(user=user, log_action=True)
     log(instance=page, action="gongkai.policy_bulk_validity", user=user, revision=revision,
         data={"action": action, "action_label": ACTIONS[action], "on": on.isoformat(), "basis": basis})
-    permissions = page.permissions_for_user(user)
+    if page.workflow_in_progress:
+        outcome.drafted.append(page)  # the running review now covers this revision
+        return
     workflow = page.get_workflow()
-    in_workflow = page.workflow_in_progress
-    if mode == "publish" and permissions.can_publish() and not had_draft and not in_workflow:
-        revision.publish(user=user)
-        outcome.published.append(page)
-    elif workflow is not None and workflow.active and not in_workflow:
-        workflow.start(page, user)
-        outcome.submitted.append(page)
-    elif in_workflow:
-        outcome.drafted.append(page)  # joins the revision already under review
-    elif permissions.can_publish() and not had_draft:
-        revision.publish(user=user)
-        outcome.published.append(page)
-    else:
-        outcome.drafted.append(page)
+    if workflow is None or not workflow.active:
+        raise ValidationError("该文件没有可用的审核流程，请联系管理员设置审核策略")
+    workflow.start(page, user)
+    outcome.submitted.append(page)

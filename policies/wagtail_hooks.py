@@ -1,7 +1,6 @@
-"""Admin integration of the 政策文件库: log actions, link integrity on delete/unpublish,
+"""Admin integration of the 政策文件库: log actions, link integrity on withdrawal requests,
 editor warnings after saving, and the 清理 / 解读 reports."""
 from django.contrib import messages
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -37,38 +36,15 @@ def register_policy_log_actions(actions):
 
 
 # -- link integrity -----------------------------------------------------------------------
-@hooks.register("before_delete_page")
-def guard_delete(request, page):
-    return admin_views.guard(request, page, "delete")
-
-
-@hooks.register("after_delete_page")
-def forget_delete_confirmation(request, page):
-    request.session.pop(admin_views._session_key("delete", page), None)
-
-
-@hooks.register("before_unpublish_page")
-def guard_unpublish(request, page):
-    return admin_views.guard(request, page, "unpublish")
-
-
-@hooks.register("after_unpublish_page")
-def forget_unpublish_confirmation(request, page):
-    request.session.pop(admin_views._session_key("unpublish", page), None)
-
-
-@hooks.register("before_bulk_action")
-def guard_bulk(request, action_type, objects, action_class_instance):
-    if action_type not in ("delete", "unpublish"):
-        return None
-    blocked = [(obj, admin_views.blocking_references(getattr(obj, "specific", obj))) for obj in objects]
-    blocked = [(obj, refs) for obj, refs in blocked if refs]
-    if not blocked:
-        return None
-    return TemplateResponse(request, "policies/admin/bulk_blocked.html", {
-        "page_title": "文件被引用", "header_icon": "warning", "blocked": blocked,
-        "action_label": "删除" if action_type == "delete" else "取消发布",
-    }, status=409)
+# Published documents leave the site only through a governance 撤回/删除 request; the request
+# form lists the live documents that still rely on this one and asks for confirmation.
+@hooks.register("governance_withdrawal_warnings")
+def referenced_document_warnings(page, kind):
+    action = "删除" if kind == "delete" else "撤回"
+    return [
+        f"本文件{ref['label']}：《{ref['page'].title}》仍在公开，{action}后该文件中的关联将失效"
+        for ref in admin_views.blocking_references(page)
+    ]
 
 
 # -- editor warnings ----------------------------------------------------------------------

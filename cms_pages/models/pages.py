@@ -16,6 +16,7 @@ class HomePage(Page):
         "policies.PolicyLibraryPage",
         "info_reporting.InfoReportIndexPage",
         "cms_pages.SectionPage",
+        "governance.CollectionPage",
     ]
     max_count = 1
 

@@ -121,6 +121,9 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # the admin must not load avatars from an outside service
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
+# Approvals count for one revision only: content edited after approval is reviewed again
+# (governance/system_checks.py refuses to start if this is switched off).
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 
 # Search: selected by environment variables; see search/backend_settings.py.
 from search.backend_settings import search_backends_from_env  # noqa: E402

@@ -22,8 +22,12 @@ def library(site_tree):
 def doc(make_policy):
     """``doc(title, **fields)``: a live document published through a revision."""
 
+    from cms_pages.models import OrganisationUnit
+
     def make(title="示范文件", **fields):
         fields.setdefault("formed_date", dt.date(2025, 1, 1))
+        fields.setdefault("summary", f"{title}的内容概述")
+        fields.setdefault("issuing_organisation", OrganisationUnit.objects.get(name="示范市人民政府"))
         return make_policy(title, **fields)
 
     return make

@@ -39,9 +39,13 @@ def with_relations(data, relations):
 
 
 def base_fields(data, title, slug="new-doc"):
+    from cms_pages.models import OrganisationUnit
+
     data["title"] = title
     data["slug"] = slug
     data["formed_date"] = "2026-02-01"
+    data["summary"] = f"{title}的内容概述"
+    data["issuing_organisation"] = str(OrganisationUnit.objects.get(name="示范市人民政府").pk)
     return data
 
 
@@ -78,7 +82,9 @@ def test_admin_refuses_a_cycle(client_for, doc, newer):
     assert reload(old).validity == "amended"
 
 
-def test_admin_publish_with_a_repeal_relation_flips_the_old_document(client_for, library, doc):
+def test_admin_publish_with_a_repeal_relation_flips_the_old_document(client_for, library, doc, users):
+    from governance.testing import publish_through_workflow
+
     client = client_for("admin")
     old = doc("旧物业管理办法")
     url, data = add_form(client, library)
@@ -86,53 +92,43 @@ def test_admin_publish_with_a_repeal_relation_flips_the_old_document(client_for,
     data["action-publish"] = "action-publish"
     response = client.post(url, data)
     assert response.status_code == 302
+    new = PolicyDocumentPage.objects.get(title="新物业管理条例")
+    assert not new.live and reload(old).validity == "in_force"  # 发布 without review only saves a draft
+    publish_through_workflow(new, submitted_by=users["admin"])
     assert reload(old).validity == "repealed"
 
 
-def test_delete_of_a_referenced_document_needs_confirmation(client_for, doc, newer):
-    client = client_for("admin")
+def _request_form(client, page, kind):
+    return reverse("governance_admin:request_create", args=(page.pk, kind))
+
+
+@pytest.mark.parametrize("kind", ["delete", "unpublish"])
+def test_withdrawing_a_referenced_document_lists_the_references_and_needs_confirmation(
+        client_for, doc, newer, kind):
+    from governance.models import ChangeRequest
+
     old = doc("被废止的旧办法")
     newer("新办法", [("repeals", old)])
-    url = reverse("wagtailadmin_pages:delete", args=(old.pk,))
-    response = client.get(url)
-    assert response.status_code == 409
-    html = response.content.decode()
-    assert "被以下已发布的内容引用" in html and "新办法" in html
-    assert client.post(url).status_code == 409
-    assert PolicyDocumentPage.objects.filter(pk=old.pk).exists()
-    assert client.get(url + "?confirm_relations=1").status_code == 200
-    response = client.post(url)
+    client = client_for("editor")
+    edit_page = client.get(reverse("wagtailadmin_pages:edit", args=(old.pk,))).content.decode()
+    assert _request_form(client, old, kind) in edit_page  # the 申请撤回/申请删除 buttons
+    html = client.get(_request_form(client, old, kind)).content.decode()
+    assert "本文件被废止：《新办法》仍在公开" in html
+    response = client.post(_request_form(client, old, kind), {"reason": "文件已被废止"})
+    assert response.status_code == 200 and "请先核对上述提示并勾选确认" in response.content.decode()
+    assert not ChangeRequest.objects.exists()
+    response = client.post(_request_form(client, old, kind), {"reason": "文件已被废止", "confirm_warnings": "on"})
     assert response.status_code == 302
-    assert not PolicyDocumentPage.objects.filter(pk=old.pk).exists()
+    request = ChangeRequest.objects.get()
+    assert request.kind == kind and request.page_id == old.pk
+    assert reload(old).live  # only a request: the 签发人 decides
 
 
-def test_unpublish_of_a_referenced_document_needs_confirmation(client_for, doc, newer):
-    client = client_for("admin")
-    old = doc("被修订的旧办法")
-    newer("修订决定", [("amends", old)])
-    url = reverse("wagtailadmin_pages:unpublish", args=(old.pk,))
-    response = client.post(url)
-    assert response.status_code == 409 and "修订决定" in response.content.decode()
-    assert reload(old).live
-    response = client.post(url, {"confirm_relations": "1"})
-    assert response.status_code == 302
-    assert not reload(old).live
-
-
-def test_unreferenced_documents_delete_normally(client_for, doc):
-    client = client_for("admin")
+def test_unreferenced_documents_need_no_confirmation(client_for, doc):
+    client = client_for("editor")
     page = doc("无关联文件")
-    assert client.get(reverse("wagtailadmin_pages:delete", args=(page.pk,))).status_code == 200
-
-
-def test_bulk_delete_of_a_referenced_document_is_blocked(client_for, doc, newer, library):
-    client = client_for("admin")
-    old = doc("旧办法")
-    newer("新办法", [("repeals", old)])
-    url = reverse("wagtail_bulk_action", args=("wagtailcore", "page", "delete")) + f"?id={old.pk}&next=/admin/"
-    response = client.post(url)
-    assert response.status_code == 409
-    assert PolicyDocumentPage.objects.filter(pk=old.pk).exists()
+    html = client.get(_request_form(client, page, "unpublish")).content.decode()
+    assert "请注意" not in html and "confirm_warnings" not in html
 
 
 def test_editor_is_warned_about_unparsed_number_and_date_order(client_for, doc):
@@ -150,7 +146,7 @@ def test_editor_is_warned_about_unparsed_number_and_date_order(client_for, doc):
     assert draft.doc_number == "示政发2026第" and draft.doc_number_unparsed
 
 
-def test_override_needs_a_basis(client_for, doc):
+def test_override_needs_a_basis(client_for, doc, users):
     client = client_for("admin")
     page = doc("需要认定的文件")
     url, data = edit_form(client, page)
@@ -160,8 +156,9 @@ def test_override_needs_a_basis(client_for, doc):
     assert response.status_code == 200
     assert "必须填写依据" in response.content.decode()
     data["validity_override_basis"] = "市政府第5次常务会议决定废止"
-    data["action-publish"] = "action-publish"
     assert client.post(url, data).status_code == 302
-    page = reload(page)
+    from governance.testing import publish_through_workflow
+
+    page = publish_through_workflow(page, submitted_by=users["admin"])
     assert page.validity == "repealed" and page.validity_changed_on == dt.date.today()
     assert page.validity_basis == "市政府第5次常务会议决定废止"

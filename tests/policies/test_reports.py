@@ -3,7 +3,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from wagtail.models import PageLogEntry, Workflow, WorkflowState
+from wagtail.models import PageLogEntry, WorkflowState
 
 from policies.models import PolicyDocumentPage
 
@@ -38,44 +38,45 @@ def test_review_report_lists_expiring_and_old_normative_documents(client_for, re
 
 
 def _post(client, pages, **fields):
-    data = {"action": "repealed", "on": TODAY.isoformat(), "basis": "示政发〔2026〕5号 清理决定", "mode": "moderate",
+    data = {"action": "repealed", "on": TODAY.isoformat(), "basis": "示政发〔2026〕5号 清理决定",
             "pages": [p.pk for p in pages]}
     data.update(fields)
     return client.post(reverse("policies_validity_review"), data)
 
 
-def test_bulk_change_goes_through_moderation_when_a_workflow_applies(client_for, review_docs, users):
-    assert Workflow.objects.filter(active=True).exists()  # Wagtail's default "Moderators approval"
+def test_bulk_change_goes_through_the_review_workflow(client_for, review_docs, users):
+    from governance.testing import publish_through_workflow
+
     page = review_docs["old_normative"]
     response = _post(client_for("admin"), [page])
     assert response.status_code == 302
     page = reload(page)
-    assert page.validity == "in_force"  # not yet: waits for approval
+    assert page.validity == "in_force"  # not yet: waits for 三审 + 保密审查
     state = WorkflowState.objects.get(object_id=str(page.pk))
     assert state.status == WorkflowState.STATUS_IN_PROGRESS
+    assert state.workflow.name == "政府信息三审（含保密审查）"
     draft = page.get_latest_revision_as_object()
     assert draft.validity_override == "repealed" and draft.validity_override_basis == "示政发〔2026〕5号 清理决定"
     assert PageLogEntry.objects.filter(page=page, action="gongkai.policy_bulk_validity").exists()
-    # the reviewer approves: the revision is published and the state changes
-    task_state = state.current_task_state
-    task_state.approve(user=users["admin"])
-    page = reload(page)
+    page = publish_through_workflow(page, submitted_by=users["admin"])
     assert page.validity == "repealed" and page.validity_basis == "示政发〔2026〕5号 清理决定"
 
 
-def test_bulk_change_can_publish_directly_for_a_publisher(client_for, review_docs):
+def test_bulk_change_never_publishes_directly_even_for_an_administrator(client_for, review_docs):
     pages = [review_docs["old_normative"], review_docs["expiring"]]
-    response = _post(client_for("admin"), pages, mode="publish", action="lapsed")
+    response = _post(client_for("admin"), pages, action="lapsed")
     assert response.status_code == 302
     for page in pages:
         page = reload(page)
-        assert page.validity == "lapsed" and page.validity_changed_on == TODAY
+        assert page.validity == "in_force" and page.workflow_in_progress
 
 
-def test_reviewed_keeps_the_state_and_drops_the_document_from_the_report(client_for, review_docs):
+def test_reviewed_keeps_the_state_and_drops_the_document_from_the_report(client_for, review_docs, users):
+    from governance.testing import publish_through_workflow
+
     client = client_for("admin")
-    _post(client, [review_docs["old_normative"]], action="reviewed", mode="publish")
-    page = reload(review_docs["old_normative"])
+    _post(client, [review_docs["old_normative"]], action="reviewed")
+    page = publish_through_workflow(review_docs["old_normative"], submitted_by=users["admin"])
     assert page.validity == "in_force" and page.reviewed_on == TODAY
     listed = {row["doc"].title for row in client.get(reverse("policies_validity_review")).context["rows"]}
     assert "老规范性文件" not in listed
@@ -83,7 +84,7 @@ def test_reviewed_keeps_the_state_and_drops_the_document_from_the_report(client_
 
 def test_bulk_change_requires_a_basis(client_for, review_docs):
     page = review_docs["old_normative"]
-    response = _post(client_for("admin"), [page], basis="", mode="publish")
+    response = _post(client_for("admin"), [page], basis="")
     assert response.status_code == 200
     assert "依据：请填写依据（如清理决定的文件名称和文号）" in response.content.decode()
     assert reload(page).validity == "in_force"
@@ -93,7 +94,7 @@ def test_bulk_change_keeps_an_editors_pending_draft_unpublished(client_for, revi
     page = reload(review_docs["old_normative"])
     page.summary = "编辑尚未发布的修改"
     page.save_revision()
-    _post(client_for("admin"), [page], mode="publish")
+    _post(client_for("admin"), [page])
     page = reload(page)
     assert page.validity == "in_force"  # not published over the editor's draft
     draft = page.get_latest_revision_as_object()

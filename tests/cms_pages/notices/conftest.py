@@ -26,7 +26,13 @@ def make_notice(board, kinds):
 
     from cms_pages.notices.models import NoticePage
 
+    from cms_pages.models import OrganisationUnit
+
     def make(title="示范通知", kind="通知", publish=True, groups=(), parent=None, **fields):
+        # The statutory metadata the review's automated check requires (site_rules.md).
+        fields.setdefault("issuing_organisation", OrganisationUnit.objects.get(name="示范市人民政府办公室"))
+        fields.setdefault("summary", f"{title}的内容概述")
+        fields.setdefault("formed_date", dt.date(2026, 3, 1))
         page = NoticePage(title=title, kind=kinds[kind], live=publish, **fields)
         (parent or board).add_child(instance=page)
         if groups:

@@ -22,7 +22,7 @@ def local(value):
 
 
 def form_data(kind, *, title="关于开展安全检查的通知", body="<p>请各单位做好准备。</p>", attachments=(),
-              action="action-publish", **fields):
+              action="action-submit", **fields):
     data = {
         "title": title, "slug": fields.pop("slug", "notice-" + str(abs(hash(title)) % 10**8)),
         "kind": kind.pk, "body": rich_text(body), "summary": fields.pop("summary", ""),
@@ -79,10 +79,17 @@ def assert_nothing_stored():
 
 # -- a valid notice through the admin ------------------------------------------------------------
 
-def test_reviewer_publishes_a_pinned_notice_with_default_pin_length(reviewer, add_url, kinds):
+def test_a_pinned_notice_published_through_review_gets_the_default_pin_length(reviewer, add_url, kinds, users):
+    from cms_pages.models import OrganisationUnit
+    from governance.testing import publish_through_workflow
+
     with time_machine.travel(dt.datetime(2026, 3, 2, 9, tzinfo=TZ), tick=False):
-        response = reviewer.post(add_url, form_data(kinds["通知"], pinned=True))
+        response = reviewer.post(add_url, form_data(
+            kinds["通知"], pinned=True, summary="安全检查安排", formed_date=dt.date(2026, 3, 1),
+            issuing_organisation=OrganisationUnit.objects.get(name="示范市人民政府办公室").pk))
         assert response.status_code == 302, errors_of(response)
+        assert not NoticePage.objects.get().live  # submitted, not published: 三审 + 保密审查 first
+        publish_through_workflow(NoticePage.objects.get(), submitted_by=users["reviewer"])
     page = NoticePage.objects.get()
     assert page.live and page.pinned
     assert page.pin_until == dt.datetime(2026, 3, 9, 9, tzinfo=TZ)  # 7 days by default
@@ -203,17 +210,23 @@ def test_internal_notice_through_the_admin(reviewer, add_url, kinds):
 
 # -- major / minor -------------------------------------------------------------------------------
 
-def test_major_republish_needs_a_change_note_and_the_form_starts_afresh(reviewer, kinds, make_notice):
+def test_major_republish_needs_a_change_note_and_the_form_starts_afresh(reviewer, kinds, make_notice, users):
+    from governance.testing import publish_through_workflow
+
     page = make_notice("关于调整办公时间的通知", slug="tiaozheng")
     url = f"/admin/pages/{page.pk}/edit/"
-    response = reviewer.post(url, form_data(kinds["通知"], title=page.title, slug="tiaozheng"))
+    fields = {"title": page.title, "slug": "tiaozheng", "summary": "办公时间调整",
+              "issuing_organisation": page.issuing_organisation_id, "formed_date": page.formed_date}
+    response = reviewer.post(url, form_data(kinds["通知"], **fields))
     assert "重大修改须填写修改说明" in errors_of(response)
-    response = reviewer.post(url, form_data(kinds["通知"], title=page.title, slug="tiaozheng", change_note="时间调整"))
+    response = reviewer.post(url, form_data(kinds["通知"], change_note="时间调整", **fields))
     assert response.status_code == 302, errors_of(response)
+    publish_through_workflow(page, submitted_by=users["reviewer"])
     form = reviewer.get(url).context["form"]
     assert form.initial["change_note"] == "" and form.initial["change_is_minor"] is False
-    response = reviewer.post(url, form_data(kinds["通知"], title=page.title, slug="tiaozheng", change_is_minor=True))
+    response = reviewer.post(url, form_data(kinds["通知"], change_is_minor=True, **fields))
     assert response.status_code == 302, errors_of(response)
+    publish_through_workflow(page, submitted_by=users["reviewer"])
     assert [c.is_major for c in page.changes.order_by("published_at", "pk")] == [True, True, False]
 
 
