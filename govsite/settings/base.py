@@ -1,7 +1,7 @@
 """Settings shared by every environment. Deployment-specific values come from env.py."""
 from pathlib import Path
 
-from .env import database_from_url, env_bool, env_list, env_str
+from .env import cache_from_url, database_from_url, env_bool, env_list, env_str
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -80,6 +80,8 @@ WSGI_APPLICATION = "govsite.wsgi.application"
 
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'gongkai.sqlite3'}")
 DATABASES = {"default": database_from_url(DATABASE_URL)}
+# Shared by all worker processes unless CACHE_URL says otherwise (see env.cache_from_url).
+CACHES = {"default": cache_from_url(env_str("CACHE_URL", f"file://{VAR_DIR / 'cache'}"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

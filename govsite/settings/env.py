@@ -58,3 +58,26 @@ def database_from_url(url):
         # scheduler at the same time.
         config["OPTIONS"].update({"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"})
     return config
+
+
+def cache_from_url(url):
+    """Parse CACHE_URL into a Django CACHES entry.
+
+    ``locmem://`` — one process only (development, tests); ``file:///path`` — shared by the
+    worker processes of one host; ``db://table_name`` — shared by every host through the
+    database (run ``manage.py createcachetable`` once). Caches that must agree across workers
+    (e.g. the policy library's facet counts, invalidated on publish) need a shared one."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        raise ImproperlyConfigured(f"CACHE_URL {url!r} 无效：应为 locmem://、file:///目录 或 db://表名")
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": rest or "gongkai"}
+    if scheme == "file":
+        if not rest.startswith("/"):
+            raise ImproperlyConfigured(f"CACHE_URL {url!r} 无效：file:// 后须为绝对路径，如 file:///var/cache/gongkai")
+        return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": rest}
+    if scheme == "db":
+        if not rest.replace("_", "").isalnum():
+            raise ImproperlyConfigured(f"CACHE_URL {url!r} 无效：db:// 后须为表名，如 db://gongkai_cache")
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": rest}
+    raise ImproperlyConfigured(f"CACHE_URL {url!r} 无效：仅支持 locmem://、file:///目录 或 db://表名")

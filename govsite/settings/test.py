@@ -1,5 +1,5 @@
 from .base import *  # noqa: F401,F403
-from .env import env_str
+from .env import cache_from_url, env_str
 
 DEBUG = False
 SECRET_KEY = "test-only-key"
@@ -7,6 +7,7 @@ ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 GONGKAI_DEMO_USERS = True
+CACHES = {"default": cache_from_url("locmem://gongkai-tests")}
 WAGTAIL_AUTOSAVE_INTERVAL = 0  # tests submit forms explicitly; no background autosave requests
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

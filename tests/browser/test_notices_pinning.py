@@ -1,7 +1,7 @@
-"""An editor with publishing rights (审核人) publishes a pinned notice in the real Wagtail admin; it
-tops the public list; once its pin runs out (the clock moves on, no job runs) it falls back to
-its date position. 编辑 can only submit for review (cms_pages/roles.py), so the publishing editor
-here is the 审核人 role."""
+"""An editor writes a pinned notice in the real Wagtail admin and submits it; once the review
+(三审 + 保密审查, driven here through governance.testing — the full review cycle in a browser is
+tests/browser/test_governance_review_cycle.py) has published it, it tops the public list; once its
+pin runs out (the clock moves on, no job runs) it falls back to its date position."""
 import datetime as dt
 
 import pytest
@@ -28,6 +28,15 @@ def _make_notice(board, title, **fields):
     return page
 
 
+def _choose_organisation(page, name):
+    """发布机构 is a Wagtail chooser (OrganisationUnit snippet)."""
+    page.click("#id_issuing_organisation-chooser .unchosen button")
+    modal = page.locator(".modal-content")
+    modal.wait_for()
+    modal.get_by_role("link", name=name, exact=True).first.click()
+    page.wait_for_selector(".modal-content", state="detached")
+
+
 def list_titles(page, url):
     page.goto(url)
     return [t.strip() for t in page.locator(".notice-list .notice-item a").all_inner_texts()]
@@ -35,28 +44,34 @@ def list_titles(page, url):
 
 def test_editor_publishes_a_pinned_notice_that_tops_the_list_until_the_pin_expires(
         page, live_server, site_tree, users, admin_login, settings):
-    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0  # background autosaves race the submit on the test SQLite database
     board = site_tree["notices"]
     _make_notice(board, "较早的通知", published_date=dt.date.today() - dt.timedelta(days=3))
     board_url = live_server.url + board.url
 
-    admin_login("reviewer", "pw-for-tests-only")
+    admin_login("editor", "pw-for-tests-only")
     page.goto(f"{live_server.url}/admin/pages/add/notices/noticepage/{board.pk}/")
     page.fill("#id_title", "关于春节假期值班安排的通知")
     page.select_option("#id_kind", label="通知")
+    page.fill("#id_summary", "春节假期值班安排")
+    page.get_by_role("tab", name="元数据").click()
+    page.fill("#id_formed_date", dt.date.today().isoformat())
+    _choose_organisation(page, "示范市人民政府办公室")
     page.get_by_role("tab", name="置顶与发布").click()
     page.check("#id_pinned")
     page.fill("#id_pin_priority", "5")
     page.get_by_role("tab", name="推广").click()
     page.fill("#id_slug", "chunjie-zhiban")
     page.locator("footer .w-dropdown-button .w-dropdown__toggle").click()
-    page.click("footer button[name=action-publish]")
-    page.wait_for_url(f"{live_server.url}/admin/pages/{board.pk}/")
-    assert "关于春节假期值班安排的通知" in page.content()
+    assert page.locator("footer button[name=action-publish]").count() == 0  # no publishing past review
+    with page.expect_navigation():
+        page.click("footer button[name=action-submit]")
 
     from cms_pages.notices.models import NoticePage
+    from governance.testing import publish_through_workflow
 
-    pinned = NoticePage.objects.get(slug="chunjie-zhiban")
+    submitted = NoticePage.objects.get(slug="chunjie-zhiban")
+    assert not submitted.live and submitted.workflow_in_progress
+    pinned = publish_through_workflow(submitted, submitted_by=users["editor"])
     assert pinned.live and pinned.pinned and pinned.pin_until is not None
 
     # a newer notice is published after it: the pin still keeps it on top

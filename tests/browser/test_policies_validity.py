@@ -1,5 +1,6 @@
-"""In a real Chromium: an editor publishes a repealing document from the Wagtail admin; the
-old document then reads 已废止 with a banner linking the new one, and the library's 有效性
+"""In a real Chromium: an editor writes a repealing document in the Wagtail admin and submits it;
+once the review has published it (三审 + 保密审查 through governance.testing; the review cycle in a
+browser is test_governance_review_cycle.py) the old document reads 已废止 with a banner linking the new one, and the library's 有效性
 facet finds it."""
 import re
 
@@ -17,8 +18,15 @@ def test_publishing_a_repealing_document_flips_the_old_one_and_shows_the_banner(
 
     page.goto(f"{live_server.url}/admin/pages/add/policies/policydocumentpage/{library.pk}/")
     page.fill("#id_title", "示范市住宅物业管理条例")
+    page.fill("#id_summary", "规范住宅物业管理活动")
     page.get_by_role("tab", name="元数据").click()
     page.fill("#id_doc_number", "示政发〔2026〕1号")
+    page.fill("#id_formed_date", "2026-03-01")
+    page.click("#id_issuing_organisation-chooser .unchosen button")
+    modal = page.locator(".modal-content")
+    modal.wait_for()
+    modal.get_by_role("link", name="示范市人民政府", exact=True).first.click()
+    page.wait_for_selector(".modal-content", state="detached")
     page.get_by_role("tab", name="文件关系").click()
     page.click("#id_relations-ADD")
     page.select_option("#id_relations-0-kind", "repeals")
@@ -30,8 +38,15 @@ def test_publishing_a_repealing_document_flips_the_old_one_and_shows_the_banner(
     page.wait_for_selector(".modal-content", state="detached")
     assert "示范市住宅物业管理办法" in page.inner_text("#id_relations-0-target-title")
     page.click("footer .w-dropdown--dropdown-button .w-dropdown__toggle")
-    page.click("button[name='action-publish']")
-    page.wait_for_url(re.compile(r"/admin/pages/\d+/$"))
+    with page.expect_navigation():
+        page.click("button[name='action-submit']")
+
+    from governance.testing import publish_through_workflow
+    from policies.models import PolicyDocumentPage
+
+    new = PolicyDocumentPage.objects.get(title="示范市住宅物业管理条例")
+    assert not new.live  # submitted: nothing is public before 三审 + 保密审查
+    publish_through_workflow(new, submitted_by=users["admin"])
 
     # what an anonymous visitor sees, in a fresh context (the admin loads gravatar avatars from the internet)
     context = browser.new_context(locale="zh-CN")

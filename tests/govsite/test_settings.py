@@ -72,3 +72,32 @@ def test_deploy_check_names_missing_footer_marks(site_tree):
     settings.save()
     errors = [e for e in run_checks(include_deployment_checks=True) if e.id == "gongkai.E001"]
     assert len(errors) == 1 and "网站标识码" in errors[0].msg and "ICP备案编号" in errors[0].msg
+
+
+@pytest.mark.parametrize("url, message", [
+    ("memcached://x", "CACHE_URL 'memcached://x' 无效"),
+    ("file://relative/dir", "file:// 后须为绝对路径"),
+    ("db://bad-name;", "db:// 后须为表名"),
+])
+def test_a_bad_cache_url_stops_the_start_with_a_clear_message(url, message):
+    result = start("govsite.settings.dev", CACHE_URL=url)
+    assert result.returncode != 0 and message in result.stderr
+
+
+def test_the_default_cache_is_shared_by_worker_processes(tmp_path):
+    """Facet counts of the policy library are invalidated by a version key in the cache: a
+    publish handled by one worker must invalidate them for every other worker."""
+    environ = clean_environ()
+    environ.pop("CACHE_URL", None)
+    environ.update(DJANGO_SETTINGS_MODULE="govsite.settings.dev", GONGKAI_VAR_DIR=str(tmp_path))
+
+    def run(code):
+        return subprocess.run([sys.executable, "-c", "import django; django.setup(); "
+                               "from django.core.cache import cache; " + code],
+                              cwd=ROOT, env=environ, capture_output=True, text=True, timeout=60)
+
+    from policies.listing import _VERSION_KEY
+
+    assert run(f"cache.set({_VERSION_KEY!r}, 'v-from-worker-1', None)").returncode == 0
+    seen = run(f"print(cache.get({_VERSION_KEY!r}))")
+    assert seen.stdout.strip() == "v-from-worker-1", seen.stderr

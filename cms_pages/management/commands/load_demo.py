@@ -21,6 +21,7 @@ DEMO_USERS = [
     ("admin", None, "示范市人民政府办公室", "系统管理员"),
     ("editor", "editor", "示范市人民政府办公室", "编辑 张敏"),
     ("reviewer", "reviewer", "示范市人民政府办公室", "审核人 李强"),
+    ("reviewer2", "reviewer", "示范市人民政府办公室", "审核人 刘洋"),  # 复审 needs a second reviewer
     ("secrecy", "secrecy_reviewer", "示范市人民政府办公室", "保密审查员 孙丽"),
     ("signer", "signer", "示范市人民政府办公室", "签发人 周建国"),
     ("reporter", "unit_reporter", "示范市东城区人民政府", "报送员 王芳"),
