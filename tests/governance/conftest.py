@@ -106,11 +106,26 @@ def make_draft(parent_for, clean_fields, users):
         for name, value in _required_defaults(model).items():
             if not getattr(page, name, None):
                 setattr(page, name, value)
+        _link_interpreted_document(page, parent_for)
         parent.add_child(instance=page)
         page.save_revision(user=users[owner])
         return page
 
     return make
+
+
+def _link_interpreted_document(page, parent_for):
+    """A 政策解读 must name at least one live document it interprets (policies.models)."""
+    from policies.models import PolicyDocumentPage, PolicyInterpretationLink, PolicyInterpretationPage
+
+    if not isinstance(page, PolicyInterpretationPage):
+        return
+    document = PolicyDocumentPage.objects.live().first()
+    if document is None:
+        document = PolicyDocumentPage(title="被解读的政策文件", live=True, formed_date=datetime.date(2025, 1, 1))
+        parent_for(PolicyDocumentPage).add_child(instance=document)
+        document.save_revision().publish()
+    page.document_links.add(PolicyInterpretationLink(document=document))
 
 
 def _has_field(model, name):
@@ -135,6 +150,10 @@ def _required_defaults(model):
             values[f.name] = datetime.date(2025, 3, 1)
         elif isinstance(f, (m.IntegerField,)):
             values[f.name] = 1
+        elif isinstance(f, m.ForeignKey):  # e.g. a notice's kind (seeded vocabulary)
+            related = f.related_model.objects.first()
+            if related is not None:
+                values[f.name] = related
     return values
 
 

@@ -285,10 +285,16 @@ def test_warnings_do_not_block_but_reach_the_reviewer(make_draft, review, review
 
 def test_wagtail_default_workflow_never_governs_government_content(make_draft, site_tree):
     """Wagtail's own “Moderators approval” (assigned to the root page) lacks the checks
-    and 保密审查; without a governance policy a governed page has no workflow at all."""
+    and 保密审查: a governed page follows the governance policy, and without any policy it
+    has no workflow at all (so it cannot be published) rather than falling back to Wagtail's."""
     from wagtail.models import Workflow, WorkflowPage
 
-    root_assignment = WorkflowPage.objects.filter(workflow__in=Workflow.objects.filter(active=True)).exists()
+    from governance.models import WorkflowPolicy
+    from governance.setup import DEFAULT_WORKFLOW
+
+    assert WorkflowPage.objects.filter(workflow__in=Workflow.objects.filter(active=True)).exists()
     page = make_draft()
+    assert page.get_workflow().name == DEFAULT_WORKFLOW
+    WorkflowPolicy.objects.all().delete()
+    page = type(page).objects.get(pk=page.pk)
     assert page.get_workflow() is None and not page.has_workflow
-    assert root_assignment or True
