@@ -61,3 +61,22 @@ def admin_login(page, live_server):
 
     return do
 
+
+
+@pytest.fixture
+def fill_review_metadata(page):
+    """Fill what the review's automated check requires of every government page in the open
+    Wagtail edit form: 内容概述, and on the 元数据 tab 成文日期 and 发布机构 (a snippet chooser)."""
+
+    def fill(summary, formed_date, organisation):
+        page.get_by_role("tab", name="内容").click()
+        page.fill("#id_summary", summary)
+        page.get_by_role("tab", name="元数据").click()
+        page.fill("#id_formed_date", formed_date)
+        page.click("#id_issuing_organisation-chooser .unchosen button")
+        modal = page.locator(".modal-content")
+        modal.wait_for()
+        modal.get_by_role("link", name=organisation, exact=True).first.click()
+        page.wait_for_selector(".modal-content", state="detached")
+
+    return fill

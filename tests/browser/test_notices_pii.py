@@ -13,20 +13,6 @@ def notice_kinds(site_tree):
     ensure_default_kinds()
 
 
-@pytest.fixture
-def review_workflow(site_tree):
-    """编辑 submits notices to 审核人 (the governance app will own the real workflows)."""
-    from django.contrib.auth.models import Group
-    from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
-
-    task = GroupApprovalTask.objects.create(name="审核人审核")
-    task.groups.set([Group.objects.get(name="审核人")])
-    workflow = Workflow.objects.create(name="通知公告审核")
-    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
-    WorkflowPage.objects.update_or_create(page=site_tree["notices"], defaults={"workflow": workflow})
-    return workflow
-
-
 def submit_from_footer(page, action):
     """Open the footer's 更多动作 menu and press the action, waiting for the next page."""
     toggle = page.locator("footer .w-dropdown-button .w-dropdown__toggle")
@@ -36,9 +22,8 @@ def submit_from_footer(page, action):
         page.locator(f"footer button[name={action}]").click()
 
 
-def test_editor_sees_personal_data_findings_and_submits_after_masking(page, live_server, site_tree, users, admin_login, settings,
-                                                                 review_workflow):
-    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0  # background autosaves race the submit on the test SQLite database
+def test_editor_sees_personal_data_findings_and_submits_after_masking(page, live_server, site_tree, users, admin_login,
+                                                                 fill_review_metadata):
     from cms_pages.notices.models import NoticePage
 
     board = site_tree["notices"]
@@ -52,6 +37,7 @@ def test_editor_sees_personal_data_findings_and_submits_after_masking(page, live
     page.keyboard.type("张三，身份证号11010519491231002X。")
     # Draftail writes its content to the hidden form field a moment after typing
     page.wait_for_function("document.querySelector('input[name=body]').value.includes('11010519491231002X')")
+    fill_review_metadata("拟录用人员名单公示", "2026-03-01", "示范市人力资源和社会保障局")
     page.get_by_role("tab", name="推广").click()
     page.fill("#id_slug", "luyong-gongshi")
     submit_from_footer(page, "action-submit")
@@ -69,3 +55,4 @@ def test_editor_sees_personal_data_findings_and_submits_after_masking(page, live
     notice = NoticePage.objects.get(slug="luyong-gongshi")
     body = notice.get_latest_revision_as_object().body
     assert "11*************02X" in body and "11010519491231002X" not in body
+    assert not notice.live and notice.current_workflow_task.name == "初审"  # past the automated check

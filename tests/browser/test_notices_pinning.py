@@ -28,22 +28,13 @@ def _make_notice(board, title, **fields):
     return page
 
 
-def _choose_organisation(page, name):
-    """发布机构 is a Wagtail chooser (OrganisationUnit snippet)."""
-    page.click("#id_issuing_organisation-chooser .unchosen button")
-    modal = page.locator(".modal-content")
-    modal.wait_for()
-    modal.get_by_role("link", name=name, exact=True).first.click()
-    page.wait_for_selector(".modal-content", state="detached")
-
-
 def list_titles(page, url):
     page.goto(url)
     return [t.strip() for t in page.locator(".notice-list .notice-item a").all_inner_texts()]
 
 
 def test_editor_publishes_a_pinned_notice_that_tops_the_list_until_the_pin_expires(
-        page, live_server, site_tree, users, admin_login, settings):
+        page, live_server, site_tree, users, admin_login, fill_review_metadata):
     board = site_tree["notices"]
     _make_notice(board, "较早的通知", published_date=dt.date.today() - dt.timedelta(days=3))
     board_url = live_server.url + board.url
@@ -52,10 +43,7 @@ def test_editor_publishes_a_pinned_notice_that_tops_the_list_until_the_pin_expir
     page.goto(f"{live_server.url}/admin/pages/add/notices/noticepage/{board.pk}/")
     page.fill("#id_title", "关于春节假期值班安排的通知")
     page.select_option("#id_kind", label="通知")
-    page.fill("#id_summary", "春节假期值班安排")
-    page.get_by_role("tab", name="元数据").click()
-    page.fill("#id_formed_date", dt.date.today().isoformat())
-    _choose_organisation(page, "示范市人民政府办公室")
+    fill_review_metadata("春节假期值班安排", dt.date.today().isoformat(), "示范市人民政府办公室")
     page.get_by_role("tab", name="置顶与发布").click()
     page.check("#id_pinned")
     page.fill("#id_pin_priority", "5")

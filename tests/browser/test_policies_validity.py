@@ -10,7 +10,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 
 def test_publishing_a_repealing_document_flips_the_old_one_and_shows_the_banner(
-    page, browser, live_server, site_tree, users, make_policy, admin_login
+    page, browser, live_server, site_tree, users, make_policy, admin_login, fill_review_metadata
 ):
     old = make_policy("示范市住宅物业管理办法", doc_number="示政发〔2019〕8号")
     library = site_tree["policies"]
@@ -18,15 +18,8 @@ def test_publishing_a_repealing_document_flips_the_old_one_and_shows_the_banner(
 
     page.goto(f"{live_server.url}/admin/pages/add/policies/policydocumentpage/{library.pk}/")
     page.fill("#id_title", "示范市住宅物业管理条例")
-    page.fill("#id_summary", "规范住宅物业管理活动")
-    page.get_by_role("tab", name="元数据").click()
+    fill_review_metadata("规范住宅物业管理活动", "2026-03-01", "示范市人民政府")
     page.fill("#id_doc_number", "示政发〔2026〕1号")
-    page.fill("#id_formed_date", "2026-03-01")
-    page.click("#id_issuing_organisation-chooser .unchosen button")
-    modal = page.locator(".modal-content")
-    modal.wait_for()
-    modal.get_by_role("link", name="示范市人民政府", exact=True).first.click()
-    page.wait_for_selector(".modal-content", state="detached")
     page.get_by_role("tab", name="文件关系").click()
     page.click("#id_relations-ADD")
     page.select_option("#id_relations-0-kind", "repeals")
