@@ -293,6 +293,17 @@ class WorkCalendar:
         return self._status.get(year, OUTSIDE)
 
     # -- single day ----------------------------------------------------------
+    def _trace_day(self, d: _dt.date, suspensions: tuple, count: int) -> TraceDay:
+        """How ``d`` counts: a suspended or non-working day keeps ``count``; a working day
+        is number ``count + 1`` (its ``ordinal``)."""
+        working, kind, name, status = self._classify(d)
+        if working:
+            label = next((s.label for s in suspensions if s.covers(d)), None)
+            if label is not None:
+                return TraceDay(d, DAY_SUSPENDED, label, None, status)
+            return TraceDay(d, kind, name, count + 1, status)
+        return TraceDay(d, kind, name, None, status)
+
     def _classify(self, d: _dt.date) -> tuple[bool, str, str, str]:
         status = self.year_status(d.year)
         kind = self._kinds.get(d) if status != OUTSIDE else None
@@ -343,16 +354,9 @@ class WorkCalendar:
         d = start
         while count < n:
             d += _dt.timedelta(days=1)
-            working, kind, name, status = self._classify(d)
-            if working and any(s.covers(d) for s in susp):
-                label = next(s.label for s in susp if s.covers(d))
-                days.append(TraceDay(d, DAY_SUSPENDED, label, None, status))
-                continue
-            if working:
-                count += 1
-                days.append(TraceDay(d, kind, name, count, status))
-            else:
-                days.append(TraceDay(d, kind, name, None, status))
+            day = self._trace_day(d, susp, count)
+            count = day.ordinal or count
+            days.append(day)
         reasons = self._reasons(days)
         return WorkdayResult(start, n, d, bool(reasons), reasons, tuple(days))
 
@@ -378,15 +382,9 @@ class WorkCalendar:
         d = start
         while d < end:
             d += _dt.timedelta(days=1)
-            working, kind, name, status = self._classify(d)
-            if working and any(s.covers(d) for s in susp):
-                label = next(s.label for s in susp if s.covers(d))
-                days.append(TraceDay(d, DAY_SUSPENDED, label, None, status))
-            elif working:
-                count += 1
-                days.append(TraceDay(d, kind, name, count, status))
-            else:
-                days.append(TraceDay(d, kind, name, None, status))
+            day = self._trace_day(d, susp, count)
+            count = day.ordinal or count
+            days.append(day)
         reasons = self._reasons(days)
         return CountResult(start, end, count, bool(reasons), reasons, tuple(days))
 
