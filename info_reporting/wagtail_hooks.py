@@ -54,13 +54,23 @@ def refuse_reporting_without_unit(request, parent_page, page_class):
 
 @hooks.register("before_serve_document")
 def isolate_attachments(document, request):
-    """Attachments of an item are served only to those who may see the item."""
-    from cms_pages.models import GovernmentPageAttachment
+    """A unit's attachments are served only to that unit (and co-units of the item) and to the
+    information section; see ``attachments.document_visible``."""
+    from info_reporting.attachments import document_visible
 
-    page_ids = GovernmentPageAttachment.objects.filter(document=document).values_list("page_id", flat=True)
-    items = list(InfoReportPage.objects.filter(pk__in=page_ids))
-    if items and not any(access.can_view_item(request.user, item) for item in items):
+    if document_visible(request.user, document) is False:
         raise Http404("没有这个文件，或您无权查看")
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def file_item_attachments(request, page):
+    """An item's attachments go into its unit's collection, whoever uploaded them."""
+    from info_reporting.attachments import file_item_attachments as file_them
+
+    specific = page if isinstance(page, InfoReportPage) else page.specific
+    if isinstance(specific, InfoReportPage):
+        file_them(page if isinstance(page, InfoReportPage) else specific)
 
 
 @hooks.register("construct_document_chooser_queryset")

@@ -26,3 +26,4 @@ from .rules import (  # noqa: F401
     ScoringRuleSet,
 )
 from .workflow import InfoAdoptionTask  # noqa: F401
+from .collections import UnitDocumentCollection  # noqa: F401

@@ -101,9 +101,31 @@ class InfoReportPageForm(WagtailAdminPageForm):
                 self.add_error("reporting_unit", "您不是报送员或尚未设置所属单位，不能报送信息，请联系管理员设置“人员所属单位”")
             elif unit.pk != own.pk:
                 self.add_error("reporting_unit", f"只能为本单位（{own.name}）报送信息，不能代“{unit.name}”报送")
+        if user is not None and not access.is_info_editor(user):
+            self._check_attachments(user)
         if user is not None and not self.instance.submitter_id:
             self.instance.submitter = user
         return cleaned
+
+    def _check_attachments(self, user):
+        """A reporter may attach only documents they may choose (their own unit's)."""
+        from wagtail.documents import get_document_model
+        from wagtail.permissions import policy_registry
+
+        formset = getattr(self, "formsets", {}).get("attachments")
+        if formset is None or not formset.is_valid():
+            return
+        allowed = policy_registry.get_by_type(get_document_model()).instances_user_has_any_permission_for(
+            user, ["choose"])
+        if self.instance.pk:  # documents the information section already attached stay allowed
+            from cms_pages.models import GovernmentPageAttachment
+
+            allowed = allowed | get_document_model().objects.filter(
+                pk__in=GovernmentPageAttachment.objects.filter(page_id=self.instance.pk).values("document_id"))
+        for form in formset.forms:
+            document = (getattr(form, "cleaned_data", None) or {}).get("document")
+            if document is not None and not (form.cleaned_data.get("DELETE")) and not allowed.filter(pk=document.pk).exists():
+                self.add_error(None, f"附件“{document.title}”不是本单位的文件，不能使用；请上传本单位的附件")
 
 
 class InfoReportPage(Page):
