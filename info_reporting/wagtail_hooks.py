@@ -29,6 +29,9 @@ from info_reporting.models import (
 def isolate_explorer(parent_page, pages, request):
     if access.is_info_editor(request.user):
         return pages
+    if parent_page is not None and access.hidden_page_ids(request.user).filter(pk=parent_page.pk).exists():
+        # exploring another unit's item itself (its header names it) is refused too
+        raise Http404("没有这条信息，或您无权查看")
     return pages.exclude(pk__in=access.hidden_page_ids(request.user))
 
 
