@@ -74,10 +74,32 @@ def visible_items(user, queryset=None):
     unit = reporter_unit(user)
     if unit is None:
         return qs.none()
-    return qs.filter(reporting_unit=unit)
+    return qs.filter(pk__in=unit_item_ids(unit))
+
+
+def unit_item_ids(unit):
+    """Subquery: ids of the items ``unit`` submitted, alone or jointly (联合报送)."""
+    from django.db.models import Q
+
+    from info_reporting.models import InfoReportPage
+
+    return InfoReportPage.objects.filter(Q(reporting_unit=unit) | Q(co_units=unit)).values("pk")
 
 
 def can_view_item(user, item):
+    """Editors: every item. Reporters: items of their unit, as lead or co-unit."""
+    if is_info_editor(user):
+        return True
+    unit = reporter_unit(user)
+    if unit is None:
+        return False
+    if item.reporting_unit_id == unit.pk:
+        return True
+    return type(item).co_units.through.objects.filter(inforeportpage_id=item.pk, organisationunit_id=unit.pk).exists()
+
+
+def can_change_item(user, item):
+    """Only the lead unit (and the information section) changes an item; co-units read it."""
     if is_info_editor(user):
         return True
     unit = reporter_unit(user)
@@ -96,7 +118,7 @@ def hidden_page_ids(user):
     unit = reporter_unit(user)
     items = InfoReportPage.objects.all()
     if unit is not None:
-        items = items.exclude(reporting_unit=unit)
+        items = items.exclude(pk__in=unit_item_ids(unit))
     hidden = Page.objects.filter(pk__in=items.values("pk")) | Page.objects.filter(
         pk__in=InfoBulletinPage.objects.filter(live=False).values("pk")
     )

@@ -120,7 +120,7 @@ def process(request, pk):
         "adoptions": item.adoptions.select_related("level", "issue"),
         "instructions": item.instructions.select_related("on_level"),
         "score_total": total, "score_explanation": explanation,
-        "can_edit": perms.can_edit(), "can_withdraw": item.status == "submitted" and not is_editor,
+        "can_edit": perms.can_edit(), "can_withdraw": item.status == "submitted" and not is_editor and access.can_change_item(request.user, item),
         "can_submit": item.status in ("draft", "returned") and perms.can_edit(),
     }, status=status)
 

@@ -190,7 +190,7 @@ def withdraw(item, user):
     """The unit withdraws an item the editor has not acted on yet (terminal)."""
     m = _models()
     item = _fresh(item)
-    if not access.can_view_item(user, item) or (
+    if not access.can_change_item(user, item) or (
         not access.is_info_editor(user) and access.reporter_unit(user) is None
     ):
         raise TransitionError("只能撤回本单位报送的信息")

@@ -71,9 +71,9 @@ def file_item_attachments(request, page):
     """An item's attachments go into its unit's collection, whoever uploaded them."""
     from info_reporting.attachments import file_item_attachments as file_them
 
-    specific = page if isinstance(page, InfoReportPage) else page.specific
-    if isinstance(specific, InfoReportPage):
-        file_them(page if isinstance(page, InfoReportPage) else specific)
+    if isinstance(page, InfoReportPage):
+        page.sync_co_units()  # 联合报送 units see the item from the first save on
+        file_them(page)
 
 
 @hooks.register("construct_document_chooser_queryset")
@@ -240,7 +240,7 @@ class UnitItemsPanel(Component):
         self.unit = unit
 
     def get_context_data(self, parent_context):
-        items = InfoReportPage.objects.filter(reporting_unit=self.unit).order_by("-latest_revision_created_at", "-pk")[:10]
+        items = InfoReportPage.objects.filter(pk__in=access.unit_item_ids(self.unit)).order_by("-latest_revision_created_at", "-pk")[:10]
         index = InfoReportIndexPage.objects.first()
         add_url = reverse("wagtailadmin_pages:add", args=("info_reporting", "inforeportpage", index.pk)) if index else None
         return {"items": items, "unit": self.unit, "add_url": add_url}

@@ -3,6 +3,7 @@ generated 通报 (bulletins). Every listing and view goes through ``info_reporti
 from django import forms
 from django.conf import settings
 from django.db import models
+from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -101,6 +102,9 @@ class InfoReportPageForm(WagtailAdminPageForm):
                 self.add_error("reporting_unit", "您不是报送员或尚未设置所属单位，不能报送信息，请联系管理员设置“人员所属单位”")
             elif unit.pk != own.pk:
                 self.add_error("reporting_unit", f"只能为本单位（{own.name}）报送信息，不能代“{unit.name}”报送")
+        co_units = cleaned.get("co_units")
+        if unit is not None and co_units is not None and any(u.pk == unit.pk for u in co_units):
+            self.add_error("co_units", f"联合报送单位不能再选报送单位“{unit.name}”本身")
         if user is not None and not access.is_info_editor(user):
             self._check_attachments(user)
         if user is not None and not self.instance.submitter_id:
@@ -139,6 +143,10 @@ class InfoReportPage(Page):
     reporting_unit = models.ForeignKey(
         "cms_pages.OrganisationUnit", verbose_name="报送单位", on_delete=models.PROTECT, related_name="+"
     )
+    co_units = ParentalManyToManyField(
+        "cms_pages.OrganisationUnit", verbose_name="联合报送单位", blank=True, related_name="+",
+        help_text="多个单位联合报送时选择其他单位：各单位都能看到本条信息，得分按单位数平分",
+    )
     submitter = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="报送人", null=True, blank=True, editable=False,
         on_delete=models.SET_NULL, related_name="+",
@@ -159,6 +167,7 @@ class InfoReportPage(Page):
         FieldPanel("body"),
         MultiFieldPanel([
             FieldPanel("reporting_unit", widget=forms.Select),
+            FieldPanel("co_units", widget=forms.SelectMultiple(attrs={"size": 6})),
             FieldRowPanel([FieldPanel("writer"), FieldPanel("contact"), FieldPanel("signer")]),
         ], heading="报送单位"),
         FieldRowPanel([FieldPanel("category"), FieldPanel("urgency"), FieldPanel("event_time")]),
@@ -181,6 +190,30 @@ class InfoReportPage(Page):
     class Meta:
         verbose_name = "政务信息"
         verbose_name_plural = "政务信息"
+
+    @property
+    def all_units(self):
+        """The submitting units, lead first (联合报送: the co-units follow in name order)."""
+        return [self.reporting_unit] + sorted(
+            (u for u in self.co_units.all() if u.pk != self.reporting_unit_id), key=lambda u: (u.name, u.pk)
+        )
+
+    @property
+    def units_display(self):
+        units = self.all_units
+        if len(units) == 1:
+            return units[0].name
+        return f"{units[0].name}（牵头）、" + "、".join(u.name for u in units[1:])
+
+    def sync_co_units(self):
+        """Write the co-units as edited (in memory, also in draft revisions) to the database, so
+        that isolation and scoring see them before the item is ever published."""
+        through = type(self).co_units.through
+        ids = {u.pk for u in self.co_units.all()} - {self.reporting_unit_id}
+        current = set(through.objects.filter(inforeportpage_id=self.pk).values_list("organisationunit_id", flat=True))
+        if ids != current:
+            through.objects.filter(inforeportpage_id=self.pk).delete()
+            through.objects.bulk_create([through(inforeportpage_id=self.pk, organisationunit_id=i) for i in sorted(ids)])
 
     @property
     def is_urgent(self):
