@@ -14,6 +14,8 @@ from django.core.exceptions import ObjectDoesNotExist
 from cms_pages.roles import ROLES
 
 INFO_EDITOR_GROUPS = (ROLES["editor"], ROLES["reviewer"])
+#: A unit's 审签人 (主要负责人 or delegate): a 报送员 of the unit who is also in this group.
+SIGNER_GROUP = "单位审签人"
 REPORTER_GROUP = ROLES["unit_reporter"]
 REVIEWER_GROUP = ROLES["reviewer"]
 
@@ -53,6 +55,29 @@ def reporter_unit(user):
     if REPORTER_GROUP not in _group_names(user):
         return None
     return user_unit(user)
+
+
+def signer_unit(user):
+    """The unit whose items ``user`` signs off (审签), or None."""
+    unit = reporter_unit(user)
+    if unit is None or SIGNER_GROUP not in _group_names(user):
+        return None
+    return unit
+
+
+def unit_signers(unit):
+    """Active users who sign off ``unit``'s items."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(
+        is_active=True, groups__name=SIGNER_GROUP, staff_profile__unit=unit,
+    ).filter(groups__name=REPORTER_GROUP).distinct()
+
+
+def signoff_required(unit):
+    """Items leave the unit only after sign-off once the unit has a 审签人 in the system; a unit
+    without one records the paper sign-off in the 审签人 field."""
+    return unit is not None and unit_signers(unit).exists()
 
 
 def is_reporter(user):

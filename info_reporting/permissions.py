@@ -54,9 +54,15 @@ class InfoReportPermissionTester(PagePermissionTester):
         return False
 
     def can_submit_for_moderation(self):
-        from info_reporting.models import STATUS_DRAFT, STATUS_RETURNED
+        from info_reporting.models import STATUS_AWAITING_SIGNOFF, STATUS_DRAFT, STATUS_RETURNED
 
-        if not self.owns or self.page.status not in (STATUS_DRAFT, STATUS_RETURNED):
+        if not self.owns or self.page.status not in (STATUS_DRAFT, STATUS_RETURNED, STATUS_AWAITING_SIGNOFF):
+            return False
+        if not self.is_editor and access.signoff_required(self.page.reporting_unit):
+            signer = access.signer_unit(self.user)
+            if signer is None or signer.pk != self.page.reporting_unit_id:
+                return False  # 送审签 on the item page instead
+        elif self.page.status == STATUS_AWAITING_SIGNOFF and not self.is_editor:
             return False
         return super().can_submit_for_moderation()
 

@@ -80,6 +80,7 @@ def ensure_info_reporting(index=None, *, rules=True):
             content_type__model__in=("adoptionlevel", "scoringruleset", "periodicalissue", "penaltyrecord"),
         ))
     _attachment_collections()
+    _signer_group()
     if rules:
         ensure_default_rules()
     return workflow
@@ -101,3 +102,12 @@ def _attachment_collections():
                 permission=Permission.objects.get(content_type__app_label="wagtaildocs", codename=codename),
             )
     file_existing_attachments()
+
+
+def _signer_group():
+    """单位审签人: a unit's head (also a 报送员 of the unit) signs off its items in the system."""
+    from info_reporting.access import SIGNER_GROUP
+
+    group, _ = Group.objects.get_or_create(name=SIGNER_GROUP)
+    group.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
+    return group

@@ -2,6 +2,7 @@
 from .levels import AdoptionLevel  # noqa: F401
 from .pages import (  # noqa: F401
     STATUS_ADOPTED,
+    STATUS_AWAITING_SIGNOFF,
     STATUS_CHOICES,
     STATUS_DRAFT,
     STATUS_NOT_ADOPTED,

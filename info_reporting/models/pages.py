@@ -15,6 +15,7 @@ from info_reporting import access
 from info_reporting.rule_sets import ITEM_KINDS
 
 STATUS_DRAFT = "draft"
+STATUS_AWAITING_SIGNOFF = "awaiting_signoff"
 STATUS_SUBMITTED = "submitted"
 STATUS_RETURNED = "returned"
 STATUS_ADOPTED = "adopted"
@@ -22,6 +23,7 @@ STATUS_NOT_ADOPTED = "not_adopted"
 STATUS_WITHDRAWN = "withdrawn"
 STATUS_CHOICES = [
     (STATUS_DRAFT, "草稿"),
+    (STATUS_AWAITING_SIGNOFF, "待审签"),
     (STATUS_SUBMITTED, "已报送"),
     (STATUS_RETURNED, "退回修改"),
     (STATUS_ADOPTED, "已采用"),
@@ -29,7 +31,7 @@ STATUS_CHOICES = [
     (STATUS_WITHDRAWN, "已撤回"),
 ]
 #: Statuses in which the unit may still change the item.
-EDITABLE_BY_UNIT = (STATUS_DRAFT, STATUS_RETURNED, STATUS_SUBMITTED)
+EDITABLE_BY_UNIT = (STATUS_DRAFT, STATUS_AWAITING_SIGNOFF, STATUS_RETURNED, STATUS_SUBMITTED)
 
 URGENCY_NORMAL = "normal"
 URGENCY_URGENT = "urgent"
@@ -157,7 +159,12 @@ class InfoReportPage(Page):
     category = models.CharField("信息类型", max_length=10, choices=[(k, k) for k in ITEM_KINDS], default="动态")
     urgency = models.CharField("紧急程度", max_length=10, choices=URGENCY_CHOICES, default=URGENCY_NORMAL)
     event_time = models.DateTimeField("事发时间", null=True, blank=True, help_text="紧急信息填写，用于计算报送时限")
-    status = models.CharField("状态", max_length=12, choices=STATUS_CHOICES, default=STATUS_DRAFT, editable=False, db_index=True)
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="审签人（系统）", null=True, blank=True, editable=False,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    signed_off_at = models.DateTimeField("审签时间", null=True, blank=True, editable=False)
+    status = models.CharField("状态", max_length=20, choices=STATUS_CHOICES, default=STATUS_DRAFT, editable=False, db_index=True)
     submitted_at = models.DateTimeField("报送时间", null=True, blank=True, editable=False)
     decided_at = models.DateTimeField("处理时间", null=True, blank=True, editable=False)
 
@@ -185,7 +192,7 @@ class InfoReportPage(Page):
     ]
 
     #: Kept from the page row when a revision is restored or published.
-    STATE_FIELDS = ("status", "submitted_at", "decided_at", "submitter_id")
+    STATE_FIELDS = ("status", "submitted_at", "decided_at", "submitter_id", "signed_off_by_id", "signed_off_at")
 
     class Meta:
         verbose_name = "政务信息"
