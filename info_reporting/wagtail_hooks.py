@@ -105,6 +105,8 @@ def register_urls():
         path("rankings/bulletin/", v.generate_bulletin, name="generate_bulletin"),
         path("issues/compile/", v.compile_issue, name="issue_compile"),
         path("issues/<int:pk>/print/", v.issue_print, name="issue_print"),
+        path("issues/<int:pk>/issue.docx", v.issue_docx, name="issue_docx"),
+        path("bulletins/<int:pk>/bulletin.docx", v.bulletin_docx, name="bulletin_docx"),
         path("issues/<int:pk>/sign-off/", v.issue_sign_off, name="issue_sign_off"),
     ]
     return [path("info-reporting/", include((urls, "info_reporting_admin"), namespace="info_reporting_admin"))]
@@ -254,3 +256,18 @@ def add_info_panels(request, panels):
         unit = access.reporter_unit(request.user)
         if unit is not None:
             panels.append(UnitItemsPanel(unit))
+
+
+# --------------------------------------------------------------------------
+# 通报 DOCX button
+
+
+@hooks.register("register_page_header_buttons")
+def bulletin_docx_button(page, user, view_name=None, next_url=None):
+    from wagtail.admin.widgets import HeaderButton
+
+    from info_reporting.models import InfoBulletinPage
+
+    if page.specific_class is InfoBulletinPage and access.is_info_editor(user):
+        yield HeaderButton("下载通报 DOCX", reverse("info_reporting_admin:bulletin_docx", args=[page.pk]),
+                           icon_name="download", priority=90)
