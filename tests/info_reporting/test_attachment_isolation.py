@@ -32,27 +32,15 @@ def doc(title):
 
 
 @pytest.fixture
-def docs(info_site, reporter2, client_for, users):
+def docs(info_site, reporter2, client_for, users, login):
     """Each reporter uploads through the admin; an editor uploads a public document."""
     from wagtail.documents.models import Document
 
-    c2 = client_for("reporter")
-    assert upload(c2, DOC_A, "a.txt").status_code in (200, 302)
-    from django.test import Client
-
-    c3 = Client()
-    c3.force_login(users["reporter2"])
-    assert upload(c3, DOC_B, "b.txt").status_code in (200, 302)
+    assert upload(login("reporter"), DOC_A, "a.txt").status_code in (200, 302)
+    assert upload(login("reporter2"), DOC_B, "b.txt").status_code in (200, 302)
     assert upload(client_for("editor"), PUBLIC, "p.txt").status_code in (200, 302)
     return {t: doc(t) for t in (DOC_A, DOC_B, PUBLIC)}
 
-
-def login(users, role):
-    from django.test import Client
-
-    c = Client()
-    c.force_login(users[role])
-    return c
 
 
 def seen(response):
@@ -70,13 +58,13 @@ def test_uploads_land_in_the_units_collection(docs, unit_of):
     assert unit_of_collection(docs[PUBLIC].collection) is None
 
 
-def test_chooser_upload_lands_in_the_units_collection_even_if_root_is_posted(info_site, users, unit_of):
+def test_chooser_upload_lands_in_the_units_collection_even_if_root_is_posted(info_site, users, unit_of, login):
     from wagtail.documents.models import Document
     from wagtail.models import Collection
 
     from info_reporting.attachments import unit_collection
 
-    c = login(users, "reporter")
+    c = login("reporter")
     response = c.post("/admin/documents/chooser/create/", {
         "document-chooser-upload-title": "选择器上传件", "document-chooser-upload-collection": Collection.get_first_root_node().pk,
         "document-chooser-upload-file": SimpleUploadedFile("c.txt", b"x"),
@@ -97,8 +85,8 @@ LIBRARY = {
 
 
 @pytest.mark.parametrize("role", list(LIBRARY))
-def test_library_search_and_chooser_show_only_the_own_units_documents(role, docs, users):
-    c = login(users, role)
+def test_library_search_and_chooser_show_only_the_own_units_documents(role, docs, users, login):
+    c = login(role)
     wrong = {}
     for url in (
         "/admin/documents/", "/admin/documents/results/",
@@ -122,8 +110,8 @@ OWN = {"reporter": DOC_A, "reporter2": DOC_B}
 
 
 @pytest.mark.parametrize("role", ["reporter", "reporter2", "reader"])
-def test_other_units_documents_cannot_be_chosen_edited_deleted_downloaded(role, docs, users):
-    c = login(users, role)
+def test_other_units_documents_cannot_be_chosen_edited_deleted_downloaded(role, docs, users, login):
+    c = login(role)
     for title, doc in docs.items():
         if OWN.get(role) == title:
             continue
@@ -143,26 +131,26 @@ def test_other_units_documents_cannot_be_chosen_edited_deleted_downloaded(role, 
 
 
 @pytest.mark.parametrize("role", ["reporter", "reporter2"])
-def test_reporters_keep_full_use_of_their_own_documents(role, docs, users):
-    c = login(users, role)
+def test_reporters_keep_full_use_of_their_own_documents(role, docs, users, login):
+    c = login(role)
     doc = docs[OWN[role]]
     for url in (f"/admin/documents/edit/{doc.pk}/", f"/admin/documents/chooser/chosen/{doc.pk}/", doc.url):
         assert c.get(url).status_code == 200, url
 
 
 @pytest.mark.parametrize("role", ["admin", "editor", "reviewer"])
-def test_information_editors_see_choose_and_download_every_units_documents(role, docs, users):
-    c = login(users, role)
+def test_information_editors_see_choose_and_download_every_units_documents(role, docs, users, login):
+    c = login(role)
     for doc in docs.values():
         assert c.get(f"/admin/documents/chooser/chosen/{doc.pk}/").status_code == 200
         assert c.get(doc.url).status_code == 200
         assert c.get(f"/admin/documents/edit/{doc.pk}/").status_code == 200
 
 
-def test_other_units_document_is_not_served_to_public_or_reader(docs, client, users):
+def test_other_units_document_is_not_served_to_public_or_reader(docs, client, users, login):
     for doc in (docs[DOC_A], docs[DOC_B]):
         assert client.get(doc.url).status_code == 404
-        assert login(users, "reader").get(doc.url).status_code == 404
+        assert login("reader").get(doc.url).status_code == 404
     assert client.get(docs[PUBLIC].url).status_code == 200
 
 
@@ -186,9 +174,9 @@ def _edit_post(c, item, document_ids):
     return c.post(f"/admin/pages/{item.pk}/edit/", data)
 
 
-def test_reporter_cannot_attach_another_units_document_to_own_item(docs, make_item, users):
+def test_reporter_cannot_attach_another_units_document_to_own_item(docs, make_item, users, login):
     item = make_item("东城区附件测试")
-    c = login(users, "reporter")
+    c = login("reporter")
     response = _edit_post(c, item, [docs[DOC_B].pk])
     assert response.status_code == 200
     assert "不是本单位的文件" in response.content.decode()
@@ -199,21 +187,21 @@ def test_reporter_cannot_attach_another_units_document_to_own_item(docs, make_it
     assert response.status_code == 302, response.content.decode()[:2000]
 
 
-def test_editor_upload_attached_to_an_item_is_filed_into_the_units_collection(docs, make_item, users, unit_of):
+def test_editor_upload_attached_to_an_item_is_filed_into_the_units_collection(docs, make_item, users, unit_of, login):
     from info_reporting.attachments import unit_collection
 
     item = make_item("东城区编辑上传附件")
-    editor = login(users, "editor")
+    editor = login("editor")
     assert upload(editor, "编辑代传件", "e.txt").status_code in (200, 302)
     DOC = doc("编辑代传件")
     assert DOC.collection != unit_collection(unit_of("示范市东城区人民政府"))
     assert _edit_post(editor, item, [DOC.pk]).status_code == 302
     DOC.refresh_from_db()
     assert DOC.collection == unit_collection(unit_of("示范市东城区人民政府"))
-    assert login(users, "reporter").get(DOC.url).status_code == 200
-    assert login(users, "reporter2").get(DOC.url).status_code == 404
-    assert "编辑代传件" in login(users, "reporter").get("/admin/documents/").content.decode()
-    assert "编辑代传件" not in login(users, "reporter2").get("/admin/documents/").content.decode()
+    assert login("reporter").get(DOC.url).status_code == 200
+    assert login("reporter2").get(DOC.url).status_code == 404
+    assert "编辑代传件" in login("reporter").get("/admin/documents/").content.decode()
+    assert "编辑代传件" not in login("reporter2").get("/admin/documents/").content.decode()
 
 
 def test_setup_files_existing_attachments_of_items(info_site, make_item, users, unit_of):
@@ -232,7 +220,7 @@ def test_setup_files_existing_attachments_of_items(info_site, make_item, users, 
     assert doc.collection == unit_collection(unit_of("示范市东城区人民政府"))
 
 
-def test_image_library_is_scoped_to_the_unit_if_reporters_get_image_rights(info_site, reporter2, users, unit_of):
+def test_image_library_is_scoped_to_the_unit_if_reporters_get_image_rights(info_site, reporter2, users, unit_of, login):
     """Reporters have no image rights today; should they be granted on the root collection, each
     still sees only the own unit's images."""
     from django.contrib.auth.models import Group, Permission
@@ -241,14 +229,14 @@ def test_image_library_is_scoped_to_the_unit_if_reporters_get_image_rights(info_
 
     from info_reporting.attachments import unit_collection
 
-    c1, c2 = login(users, "reporter"), login(users, "reporter2")
+    c1, c2 = login("reporter"), login("reporter2")
     assert c1.get("/admin/images/").status_code in (302, 403)
     group = Group.objects.get(name="报送员")
     for codename in ("add_image", "change_image", "choose_image"):
         GroupCollectionPermission.objects.create(
             group=group, collection=Collection.get_first_root_node(),
             permission=Permission.objects.get(content_type__app_label="wagtailimages", codename=codename))
-    c1, c2 = login(users, "reporter"), login(users, "reporter2")
+    c1, c2 = login("reporter"), login("reporter2")
     response = c1.post("/admin/images/add/", {"title": "东城区现场照片", "file": SimpleUploadedFile("photo.png", get_test_image_file().file.getvalue())})
     assert response.status_code == 302, response.context["form"].errors if response.context else response
     from wagtail.images.models import Image

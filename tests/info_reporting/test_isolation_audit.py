@@ -33,13 +33,6 @@ def unit_a_items(submitted_item, reporter2, users, django_capture_on_commit_call
     return items
 
 
-def login(users, role):
-    from django.test import Client
-
-    c = Client()
-    c.force_login(users[role])
-    return c
-
 
 def leaked(response):
     if response.status_code != 200:
@@ -80,15 +73,15 @@ GLOBAL_URLS = [
 
 
 @pytest.mark.parametrize("role", ["reporter2", "reader"])
-def test_no_global_admin_surface_leaks_another_units_items(role, unit_a_items, users):
-    c = login(users, role)
+def test_no_global_admin_surface_leaks_another_units_items(role, unit_a_items, users, login):
+    c = login(role)
     wrong = {url: leaked(c.get(url)) for url in GLOBAL_URLS}
     assert {u: t for u, t in wrong.items() if t} == {}
 
 
 @pytest.mark.parametrize("role", ["editor", "reviewer", "admin"])
-def test_editors_find_the_items_in_the_reports(role, unit_a_items, users):
-    c = login(users, role)
+def test_editors_find_the_items_in_the_reports(role, unit_a_items, users, login):
+    c = login(role)
     assert ADOPTED in c.get("/admin/reports/site-history/").content.decode()
     assert PENDING in c.get("/admin/reports/workflow/").content.decode()
 
@@ -121,8 +114,8 @@ def item_subviews(item, info):
 
 
 @pytest.mark.parametrize("role", ["reporter2", "reader"])
-def test_every_sub_view_of_another_units_item_refuses(role, unit_a_items, users, site_tree):
-    c = login(users, role)
+def test_every_sub_view_of_another_units_item_refuses(role, unit_a_items, users, site_tree, login):
+    c = login(role)
     info = site_tree["info_reporting"]
     wrong = {}
     for item in unit_a_items:
@@ -135,8 +128,8 @@ def test_every_sub_view_of_another_units_item_refuses(role, unit_a_items, users,
 
 
 @pytest.mark.parametrize("role", ["reporter2", "reader"])
-def test_state_changing_posts_on_another_units_item_are_refused(role, unit_a_items, users):
-    c = login(users, role)
+def test_state_changing_posts_on_another_units_item_are_refused(role, unit_a_items, users, login):
+    c = login(role)
     adopted, pending, returned = unit_a_items
     for item in unit_a_items:
         for url in (f"/admin/pages/{item.pk}/lock/", f"/admin/pages/{item.pk}/delete/",
@@ -149,9 +142,9 @@ def test_state_changing_posts_on_another_units_item_are_refused(role, unit_a_ite
     assert type(pending).objects.filter(pk=adopted.pk, live=True).exists()
 
 
-def test_the_unit_itself_sees_the_returned_comment_and_status(unit_a_items, users):
+def test_the_unit_itself_sees_the_returned_comment_and_status(unit_a_items, users, login):
     _adopted, _pending, returned = unit_a_items
-    c = login(users, "reporter")
+    c = login("reporter")
     page = c.get(f"/admin/info-reporting/items/{returned.pk}/").content.decode()
     assert COMMENT in page and "退回" in page
     assert RETURNED in c.get("/admin/").content.decode()
@@ -171,7 +164,7 @@ def test_notifications_go_only_to_the_unit_and_the_information_section(submitted
     assert "editor@example.gov.cn" in recipients  # 紧急信息 to the information section
 
 
-def test_draft_bulletins_and_issue_print_are_for_the_information_section_only(unit_a_items, users, default_rules):
+def test_draft_bulletins_and_issue_print_are_for_the_information_section_only(unit_a_items, users, default_rules, login):
     from django.utils import timezone
 
     from info_reporting.models import PeriodicalIssue
@@ -180,7 +173,7 @@ def test_draft_bulletins_and_issue_print_are_for_the_information_section_only(un
     issue = services.compile_issue(users["editor"], [adopted.pk])
     bulletin = services.generate_bulletin(users["editor"], "year", timezone.localdate().year)
     for role in ("reporter", "reporter2", "reader"):
-        c = login(users, role)
+        c = login(role)
         for url in (f"/admin/info-reporting/issues/{issue.pk}/print/",
                     f"/admin/snippets/info_reporting/periodicalissue/edit/{issue.pk}/",
                     f"/admin/pages/{bulletin.pk}/edit/", f"/admin/pages/{bulletin.pk}/revisions/",

@@ -23,29 +23,13 @@ def page_form(unit, co_units=(), title=TITLE):
 
 
 @pytest.fixture
-def reporter3(users):
-    from django.contrib.auth.models import Group, User
-
-    from cms_pages.models import OrganisationUnit, StaffProfile
-
-    user = User.objects.create_user("reporter3", "reporter3@example.gov.cn", "pw-for-tests-only")
-    user.groups.add(Group.objects.get(name="报送员"))
-    StaffProfile.objects.create(user=user, unit=OrganisationUnit.objects.get(name="示范市财政局"))
-    users["reporter3"] = user
-    return user
-
-
-def login(users, role):
-    from django.test import Client
-
-    c = Client()
-    c.force_login(users[role])
-    return c
+def reporter3(make_reporter):
+    return make_reporter("reporter3", "示范市财政局")
 
 
 @pytest.fixture
-def joint_item(info_site, default_rules, reporter2, reporter3, users, unit_of):
-    c = login(users, "reporter")
+def joint_item(info_site, default_rules, reporter2, reporter3, users, unit_of, login):
+    c = login("reporter")
     response = c.post(f"/admin/pages/add/info_reporting/inforeportpage/{info_site.pk}/", {
         **page_form(unit_of("示范市东城区人民政府"), [unit_of("示范市发展和改革委员会")]), "action-submit": "1"})
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -58,10 +42,10 @@ def test_the_lead_unit_names_co_units_and_they_are_stored_before_publication(joi
     assert joint_item.units_display == "示范市东城区人民政府（牵头）、示范市发展和改革委员会"
 
 
-def test_co_unit_sees_the_item_but_a_third_unit_does_not(joint_item, users, site_tree):
+def test_co_unit_sees_the_item_but_a_third_unit_does_not(joint_item, users, site_tree, login):
     info = site_tree["info_reporting"]
     for role, sees in (("reporter", True), ("reporter2", True), ("reporter3", False), ("editor", True)):
-        c = login(users, role)
+        c = login(role)
         for url in ("/admin/info-reporting/items/", info.url, info.url + "export/",
                     f"/admin/info-reporting/items/{joint_item.pk}/", info.url + f"items/{joint_item.pk}/"):
             response = c.get(url)
@@ -78,8 +62,8 @@ def test_co_unit_sees_the_item_but_a_third_unit_does_not(joint_item, users, site
             assert (response.status_code == 200 and TITLE in text) == sees, (role, url, response.status_code)
 
 
-def test_co_unit_reads_but_cannot_edit_withdraw_or_resubmit(joint_item, users):
-    c = login(users, "reporter2")
+def test_co_unit_reads_but_cannot_edit_withdraw_or_resubmit(joint_item, users, login):
+    c = login("reporter2")
     assert c.get(f"/admin/pages/{joint_item.pk}/edit/").status_code in (302, 403)
     response = c.post(f"/admin/info-reporting/items/{joint_item.pk}/", {"action": "withdraw"}, follow=True)
     assert "只能撤回本单位报送的信息" in response.content.decode()
@@ -93,7 +77,7 @@ def test_co_unit_reads_but_cannot_edit_withdraw_or_resubmit(joint_item, users):
     assert joint_item.status == "withdrawn"
 
 
-def test_points_are_split_equally_between_the_units(joint_item, users):
+def test_points_are_split_equally_between_the_units(joint_item, users, login):
     from django.utils import timezone
 
     services.adopt(joint_item, users["editor"], ["own_regular"])  # 3 points (§7 default)
@@ -105,11 +89,11 @@ def test_points_are_split_equally_between_the_units(joint_item, users):
     assert points["示范市东城区人民政府"] == Decimal("1.5")
     assert points["示范市发展和改革委员会"] == Decimal("1.5")
     # each co-unit sees its own row of the ranking only
-    text = login(users, "reporter2").get("/admin/info-reporting/rankings/?period=year").content.decode()
+    text = login("reporter2").get("/admin/info-reporting/rankings/?period=year").content.decode()
     assert "示范市发展和改革委员会" in text and "示范市东城区人民政府" not in text
 
 
-def test_co_unit_can_download_the_lead_units_attachment(joint_item, users):
+def test_co_unit_can_download_the_lead_units_attachment(joint_item, users, login):
     from django.core.files.base import ContentFile
     from wagtail.documents.models import Document
 
@@ -119,12 +103,12 @@ def test_co_unit_can_download_the_lead_units_attachment(joint_item, users):
     doc = Document.objects.create(title="联合附件", file=ContentFile(b"x", name="j.txt"))
     GovernmentPageAttachment.objects.create(page=joint_item, document=doc)
     file_item_attachments(joint_item)
-    assert login(users, "reporter2").get(doc.url).status_code == 200
-    assert login(users, "reporter3").get(doc.url).status_code == 404
+    assert login("reporter2").get(doc.url).status_code == 200
+    assert login("reporter3").get(doc.url).status_code == 404
 
 
-def test_naming_the_own_unit_as_co_unit_is_refused(info_site, default_rules, users, unit_of):
-    c = login(users, "reporter")
+def test_naming_the_own_unit_as_co_unit_is_refused(info_site, default_rules, users, unit_of, login):
+    c = login("reporter")
     unit = unit_of("示范市东城区人民政府")
     response = c.post(f"/admin/pages/add/info_reporting/inforeportpage/{info_site.pk}/",
                       {**page_form(unit, [unit]), "action-submit": "1"})
@@ -133,13 +117,13 @@ def test_naming_the_own_unit_as_co_unit_is_refused(info_site, default_rules, use
     assert not InfoReportPage.objects.exists()
 
 
-def test_co_units_edited_in_a_draft_are_seen_at_once(info_site, default_rules, reporter2, reporter3, users, unit_of):
-    c = login(users, "reporter")
+def test_co_units_edited_in_a_draft_are_seen_at_once(info_site, default_rules, reporter2, reporter3, users, unit_of, login):
+    c = login("reporter")
     lead = unit_of("示范市东城区人民政府")
     assert c.post(f"/admin/pages/add/info_reporting/inforeportpage/{info_site.pk}/", page_form(lead)).status_code == 302
     item = InfoReportPage.objects.get(title=TITLE)
-    assert TITLE not in login(users, "reporter3").get("/admin/info-reporting/items/").content.decode()
+    assert TITLE not in login("reporter3").get("/admin/info-reporting/items/").content.decode()
     response = c.post(f"/admin/pages/{item.pk}/edit/", {**page_form(lead, [unit_of("示范市财政局")]), "slug": item.slug})
     assert response.status_code == 302
-    assert TITLE in login(users, "reporter3").get("/admin/info-reporting/items/").content.decode()
-    assert TITLE not in login(users, "reporter2").get("/admin/info-reporting/items/").content.decode()
+    assert TITLE in login("reporter3").get("/admin/info-reporting/items/").content.decode()
+    assert TITLE not in login("reporter2").get("/admin/info-reporting/items/").content.decode()

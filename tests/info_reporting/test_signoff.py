@@ -8,38 +8,18 @@ from info_reporting.models import InfoReportPage, ItemEvent
 pytestmark = pytest.mark.django_db
 
 
-def make_signer(username, unit_name):
-    from django.contrib.auth.models import Group, User
-
-    from cms_pages.models import OrganisationUnit, StaffProfile
+@pytest.fixture
+def head(info_site, make_reporter):
     from info_reporting.access import SIGNER_GROUP
 
-    user = User.objects.create_user(username, f"{username}@example.gov.cn", "pw-for-tests-only", first_name="赵主任")
-    user.groups.add(Group.objects.get(name="报送员"), Group.objects.get(name=SIGNER_GROUP))
-    StaffProfile.objects.create(user=user, unit=OrganisationUnit.objects.get(name=unit_name))
-    return user
+    return make_reporter("head", "示范市东城区人民政府", SIGNER_GROUP, first_name="赵主任")
 
 
 @pytest.fixture
-def head(info_site, users):
-    user = make_signer("head", "示范市东城区人民政府")
-    users["head"] = user
-    return user
+def other_head(info_site, make_reporter):
+    from info_reporting.access import SIGNER_GROUP
 
-
-@pytest.fixture
-def other_head(info_site, users):
-    user = make_signer("head2", "示范市发展和改革委员会")
-    users["head2"] = user
-    return user
-
-
-def login(users, role):
-    from django.test import Client
-
-    c = Client()
-    c.force_login(users[role])
-    return c
+    return make_reporter("head2", "示范市发展和改革委员会", SIGNER_GROUP)
 
 
 def process(c, item, action, **data):
@@ -51,11 +31,11 @@ def test_units_without_a_signer_submit_directly(make_item, users, default_rules)
     assert item.status == "submitted" and item.signed_off_by is None
 
 
-def test_reporter_cannot_bypass_signoff(make_item, users, head, default_rules):
+def test_reporter_cannot_bypass_signoff(make_item, users, head, default_rules, login):
     item = make_item()
     with pytest.raises(services.TransitionError, match="须经审签人.*审签后才能报送，请先“送审签”"):
         services.submit(item, users["reporter"])
-    c = login(users, "reporter")
+    c = login("reporter")
     page = c.get(f"/admin/info-reporting/items/{item.pk}/").content.decode()
     assert "送审签" in page and 'value="submit"' not in page
     response = process(c, item, "submit")
@@ -67,9 +47,9 @@ def test_reporter_cannot_bypass_signoff(make_item, users, head, default_rules):
 
 
 def test_signoff_flow_records_signer_and_submits(make_item, users, head, default_rules, mailoutbox,
-                                                django_capture_on_commit_callbacks):
+                                                django_capture_on_commit_callbacks, login):
     item = make_item()
-    c = login(users, "reporter")
+    c = login("reporter")
     with django_capture_on_commit_callbacks(execute=True):
         process(c, item, "send_signoff")
     item.refresh_from_db()
@@ -79,7 +59,7 @@ def test_signoff_flow_records_signer_and_submits(make_item, users, head, default
     with pytest.raises(services.TransitionError):
         services.adopt(item, users["editor"], ["own_regular"])
     assert "待审签" in c.get("/admin/info-reporting/items/").content.decode()
-    h = login(users, "head")
+    h = login("head")
     page = h.get(f"/admin/info-reporting/items/{item.pk}/").content.decode()
     assert "审签通过并报送" in page
     process(h, item, "sign_off", comment="同意报送")
@@ -91,9 +71,9 @@ def test_signoff_flow_records_signer_and_submits(make_item, users, head, default
     assert "赵主任" in c.get(f"/admin/info-reporting/items/{item.pk}/").content.decode()
 
 
-def test_refusing_signoff_needs_a_comment_and_returns_a_draft(make_item, users, head, default_rules):
+def test_refusing_signoff_needs_a_comment_and_returns_a_draft(make_item, users, head, default_rules, login):
     item = services.send_for_signoff(make_item(), users["reporter"])
-    h = login(users, "head")
+    h = login("head")
     response = process(h, item, "refuse_signoff", comment="")
     assert "审签退回必须填写意见" in response.content.decode()
     item.refresh_from_db()
@@ -101,18 +81,18 @@ def test_refusing_signoff_needs_a_comment_and_returns_a_draft(make_item, users, 
     process(h, item, "refuse_signoff", comment="数据口径请与统计局核对")
     item.refresh_from_db()
     assert item.status == "draft"
-    page = login(users, "reporter").get(f"/admin/info-reporting/items/{item.pk}/").content.decode()
+    page = login("reporter").get(f"/admin/info-reporting/items/{item.pk}/").content.decode()
     assert "数据口径请与统计局核对" in page and "审签退回" in page
 
 
-def test_only_the_own_units_signer_signs(make_item, users, head, other_head, default_rules):
+def test_only_the_own_units_signer_signs(make_item, users, head, other_head, default_rules, login):
     item = services.send_for_signoff(make_item(), users["reporter"])
     for user in (users["reporter"], other_head, users["editor"]):
         with pytest.raises(services.TransitionError, match="只有本单位的审签人"):
             services.sign_off(item, user)
     # the other unit's head does not even see it
-    assert item.title not in login(users, "head2").get("/admin/info-reporting/items/").content.decode()
-    assert login(users, "head2").get(f"/admin/info-reporting/items/{item.pk}/").status_code == 404
+    assert item.title not in login("head2").get("/admin/info-reporting/items/").content.decode()
+    assert login("head2").get(f"/admin/info-reporting/items/{item.pk}/").status_code == 404
     item.refresh_from_db()
     assert item.status == "awaiting_signoff"
 
