@@ -14,6 +14,8 @@ from django.core.exceptions import ObjectDoesNotExist
 from cms_pages.roles import ROLES
 
 INFO_EDITOR_GROUPS = (ROLES["editor"], ROLES["reviewer"])
+#: A unit's 审签人 (主要负责人 or delegate): a 报送员 of the unit who is also in this group.
+SIGNER_GROUP = "单位审签人"
 REPORTER_GROUP = ROLES["unit_reporter"]
 REVIEWER_GROUP = ROLES["reviewer"]
 
@@ -55,6 +57,29 @@ def reporter_unit(user):
     return user_unit(user)
 
 
+def signer_unit(user):
+    """The unit whose items ``user`` signs off (审签), or None."""
+    unit = reporter_unit(user)
+    if unit is None or SIGNER_GROUP not in _group_names(user):
+        return None
+    return unit
+
+
+def unit_signers(unit):
+    """Active users who sign off ``unit``'s items."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(
+        is_active=True, groups__name=SIGNER_GROUP, staff_profile__unit=unit,
+    ).filter(groups__name=REPORTER_GROUP).distinct()
+
+
+def signoff_required(unit):
+    """Items leave the unit only after sign-off once the unit has a 审签人 in the system; a unit
+    without one records the paper sign-off in the 审签人 field."""
+    return unit is not None and unit_signers(unit).exists()
+
+
 def is_reporter(user):
     return reporter_unit(user) is not None
 
@@ -74,10 +99,32 @@ def visible_items(user, queryset=None):
     unit = reporter_unit(user)
     if unit is None:
         return qs.none()
-    return qs.filter(reporting_unit=unit)
+    return qs.filter(pk__in=unit_item_ids(unit))
+
+
+def unit_item_ids(unit):
+    """Subquery: ids of the items ``unit`` submitted, alone or jointly (联合报送)."""
+    from django.db.models import Q
+
+    from info_reporting.models import InfoReportPage
+
+    return InfoReportPage.objects.filter(Q(reporting_unit=unit) | Q(co_units=unit)).values("pk")
 
 
 def can_view_item(user, item):
+    """Editors: every item. Reporters: items of their unit, as lead or co-unit."""
+    if is_info_editor(user):
+        return True
+    unit = reporter_unit(user)
+    if unit is None:
+        return False
+    if item.reporting_unit_id == unit.pk:
+        return True
+    return type(item).co_units.through.objects.filter(inforeportpage_id=item.pk, organisationunit_id=unit.pk).exists()
+
+
+def can_change_item(user, item):
+    """Only the lead unit (and the information section) changes an item; co-units read it."""
     if is_info_editor(user):
         return True
     unit = reporter_unit(user)
@@ -96,7 +143,7 @@ def hidden_page_ids(user):
     unit = reporter_unit(user)
     items = InfoReportPage.objects.all()
     if unit is not None:
-        items = items.exclude(reporting_unit=unit)
+        items = items.exclude(pk__in=unit_item_ids(unit))
     hidden = Page.objects.filter(pk__in=items.values("pk")) | Page.objects.filter(
         pk__in=InfoBulletinPage.objects.filter(live=False).values("pk")
     )

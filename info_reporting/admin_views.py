@@ -76,6 +76,11 @@ ACTIONS = {
         item, user, cd["leader"], cd["leader_level"], date=cd.get("date"), text=cd.get("text", ""),
         on_level_code=cd.get("on_level") or None, feedback_due=cd.get("feedback_due")), "已记录批示", True),
     "submit": (None, lambda item, user, cd: services.submit(item, user), "已报送", False),
+    "send_signoff": (None, lambda item, user, cd: services.send_for_signoff(item, user), "已送审签", False),
+    "sign_off": (forms.SignOffForm, lambda item, user, cd: services.sign_off(item, user, cd.get("comment", "")),
+                 "已审签并报送", False),
+    "refuse_signoff": (forms.RefuseSignOffForm, lambda item, user, cd: services.refuse_signoff(item, user, cd["comment"]),
+                       "已审签退回", False),
     "withdraw": (None, lambda item, user, cd: services.withdraw(item, user), "已撤回", False),
 }
 
@@ -114,14 +119,24 @@ def process(request, pk):
             action_forms[name] = bound.get(name) or ACTIONS[name][0](prefix=name)
     perms = item.permissions_for_user(request.user)
     status = 400 if bound else 200
+    own = access.can_change_item(request.user, item) and not is_editor
+    needs_signoff = access.signoff_required(item.reporting_unit)
+    signer = access.signer_unit(request.user)
+    is_signer = signer is not None and signer.pk == item.reporting_unit_id
+    unit_forms = {}
+    if is_signer and item.status == "awaiting_signoff":
+        for name in ("sign_off", "refuse_signoff"):
+            unit_forms[name] = bound.get(name) or ACTIONS[name][0](prefix=name)
     return render(request, "info_reporting/admin/process.html", {
         "item": item, "is_editor": is_editor, "forms": action_forms,
         "events": item.events.select_related("actor"),
         "adoptions": item.adoptions.select_related("level", "issue"),
         "instructions": item.instructions.select_related("on_level"),
         "score_total": total, "score_explanation": explanation,
-        "can_edit": perms.can_edit(), "can_withdraw": item.status == "submitted" and not is_editor,
-        "can_submit": item.status in ("draft", "returned") and perms.can_edit(),
+        "can_edit": perms.can_edit(), "can_withdraw": item.status == "submitted" and not is_editor and access.can_change_item(request.user, item),
+        "can_submit": item.status in ("draft", "returned") and perms.can_edit() and (is_editor or is_signer or not needs_signoff),
+        "can_send_signoff": own and needs_signoff and item.status in ("draft", "returned"),
+        "unit_forms": unit_forms, "needs_signoff": needs_signoff,
     }, status=status)
 
 
@@ -262,3 +277,37 @@ def issue_sign_off(request, pk):
     else:
         messages.success(request, f"{issue.title}已签发")
     return redirect("info_reporting_admin:issue_print", pk=pk)
+
+
+def _docx_response(content, filename):
+    from urllib.parse import quote
+
+    from django.http import HttpResponse
+
+    from info_reporting.docx_export import DOCX
+
+    response = HttpResponse(content, content_type=DOCX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+def issue_docx(request, pk):
+    """The issue as DOCX (with contents list) for the information section."""
+    from info_reporting.docx_export import issue_docx as build
+    from info_reporting.models import PeriodicalIssue
+
+    _require_editor(request)
+    issue = get_object_or_404(PeriodicalIssue, pk=pk)
+    entries = list(issue.entries.select_related("item__reporting_unit").prefetch_related("item__co_units").order_by("sort_order"))
+    return _docx_response(build(issue, entries), f"{issue.title}.docx")
+
+
+def bulletin_docx(request, pk):
+    """The 通报 draft as DOCX for the information section (units read the published page)."""
+    from info_reporting.docx_export import bulletin_docx as build
+    from info_reporting.models import InfoBulletinPage
+
+    _require_editor(request)
+    bulletin = get_object_or_404(InfoBulletinPage, pk=pk)
+    revision = bulletin.get_latest_revision_as_object()
+    return _docx_response(build(revision), f"{bulletin.title}.docx")

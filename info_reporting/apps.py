@@ -7,7 +7,8 @@ class InfoReportingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from info_reporting import permissions, signals
+        from info_reporting import attachments, permissions, signals
 
         permissions.register_policy()
+        attachments.register_policies()
         signals.connect()

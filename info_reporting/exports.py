@@ -29,11 +29,11 @@ def _local(dt):
 
 
 def items_workbook(items):
-    items = items.select_related("reporting_unit").prefetch_related("adoptions__level", "instructions")
+    items = items.select_related("reporting_unit").prefetch_related("adoptions__level", "instructions", "co_units")
     rows = []
     for item in items:
         rows.append([
-            item.title, item.reporting_unit.name, item.category, item.get_urgency_display(),
+            item.title, item.units_display, item.category, item.get_urgency_display(),
             item.get_status_display(), _local(item.submitted_at), item.writer, item.contact,
             "、".join(f"{a.level.name}（{a.date:%Y-%m-%d}）" for a in item.adoptions.all()),
             "、".join(f"{x.get_leader_level_display()}领导{x.leader}" for x in item.instructions.all()),

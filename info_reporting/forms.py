@@ -82,3 +82,12 @@ class CompileIssueForm(forms.Form):
     issue_date = forms.DateField(label="出刊日期", required=False)
     issuing_office = forms.CharField(label="编印单位", max_length=120, required=False)
     distribution = forms.CharField(label="分送范围", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SignOffForm(forms.Form):
+    comment = forms.CharField(label="审签意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RefuseSignOffForm(forms.Form):
+    comment = forms.CharField(label="退回意见", widget=forms.Textarea(attrs={"rows": 3}),
+                              error_messages={"required": "审签退回必须填写意见，说明需要修改的内容"})

@@ -52,6 +52,7 @@ def plain_items(queryset=None):
 
     qs = InfoReportPage.objects.all() if queryset is None else queryset
     qs = qs.exclude(submitted_at=None).select_related("reporting_unit").prefetch_related(
+        "co_units",
         "adoptions__level", "adoptions__issue", "instructions__on_level", "penalties__unit",
     )
     items = []
@@ -69,7 +70,7 @@ def plain_items(queryset=None):
         ]
         penalties = [Penalty(p.kind, p.date, p.unit.name, p.note) for p in page.penalties.all()]
         items.append(Item(
-            id=str(page.pk), units=(page.reporting_unit.name,), submitted=_local_date(page.submitted_at),
+            id=str(page.pk), units=tuple(u.name for u in page.all_units), submitted=_local_date(page.submitted_at),
             kind=page.category, status=page.status, title=page.title, adoptions=adoptions,
             forwardings=forwardings, instructions=instructions, penalties=penalties,
         ))
@@ -145,6 +146,8 @@ def compute_ranking(period="month", year=None, number=None, *, start=None, end=N
         units = list(dict.fromkeys(
             list(classes)
             + list(InfoReportPage.objects.exclude(submitted_at=None).values_list("reporting_unit__name", flat=True).distinct())
+            + list(InfoReportPage.co_units.through.objects.filter(inforeportpage__submitted_at__isnull=False)
+                   .values_list("organisationunit__name", flat=True).distinct())
         ))
         if rs_model is not None and rs_model.credit_direct_to_parent:
             units = [u for u in units if u not in parents]  # their points count for the parent
@@ -160,13 +163,21 @@ def compute_ranking(period="month", year=None, number=None, *, start=None, end=N
 
 
 def item_score(item):
-    """(total, explanation) of one item under the rule sets, or (None, reason)."""
+    """(total, explanation) of one item under the rule sets, or (None, reason). A joint item's
+    explanation ends with each unit's share."""
+    from info_reporting.templatetags.info_reporting_tags import points as fmt_points
+
     try:
         book, by_year = rule_book()
         plain = plain_items(type(item).objects.filter(pk=item.pk))
         if not plain:
             return None, "尚未报送"
         score = score_items(plain, book, parent_units=_parents(by_year))[0]
-        return score.total, score.explanation
+        explanation = score.explanation
+        if len(score.units) > 1 and score.events:
+            shares = score.points_by_unit()
+            explanation += f"。{len(score.units)}个单位联合报送，平分：" + "、".join(
+                f"{unit}{fmt_points(shares.get(unit, 0))}分" for unit in score.units)
+        return score.total, explanation
     except (ScoringError, RuleSetError) as exc:
         return None, f"无法计算得分：{exc}"

@@ -50,3 +50,17 @@ def notify_unit(item, what, comment=""):
         f"\n查看：{_admin_url(reverse('wagtailadmin_pages:edit', args=[item.pk]))}\n"
     )
     return send_mail(f"【政务信息】{item.title}：{what}", body, settings.DEFAULT_FROM_EMAIL, [submitter.email], fail_silently=True)
+
+
+def notify_signers(item):
+    """待审签: tell the unit's 审签人."""
+    from info_reporting.access import unit_signers
+
+    recipients = sorted({u.email for u in unit_signers(item.reporting_unit) if u.email})
+    if not recipients:
+        return 0
+    body = (
+        f"本单位信息“{item.title}”待您审签（执笔人：{item.writer}，联系电话：{item.contact}）。\n\n"
+        f"审签：{_admin_url(reverse('info_reporting_admin:process', args=[item.pk]))}\n"
+    )
+    return send_mail(f"【待审签】{item.title}", body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=True)

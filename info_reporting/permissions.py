@@ -17,6 +17,7 @@ class InfoReportPermissionTester(PagePermissionTester):
     def __init__(self, user, page):
         super().__init__(user, page)
         self.visible = access.can_view_item(user, page)
+        self.owns = access.can_change_item(user, page)  # co-units (联合报送) only read
         self.is_editor = access.is_info_editor(user)
 
     def _unit_may_change(self):
@@ -25,7 +26,7 @@ class InfoReportPermissionTester(PagePermissionTester):
         return self.page.status in EDITABLE_BY_UNIT if hasattr(self.page, "status") else False
 
     def can_edit(self):
-        if not self.visible:
+        if not self.visible or not self.owns:
             return False
         if not self.is_editor and not self._unit_may_change():
             return False
@@ -34,7 +35,7 @@ class InfoReportPermissionTester(PagePermissionTester):
     def can_delete(self, ignore_bulk=False):
         from info_reporting.models import STATUS_DRAFT
 
-        if not self.visible:
+        if not self.visible or not self.owns:
             return False
         if not self.is_editor and self.page.status != STATUS_DRAFT:
             return False
@@ -53,17 +54,23 @@ class InfoReportPermissionTester(PagePermissionTester):
         return False
 
     def can_submit_for_moderation(self):
-        from info_reporting.models import STATUS_DRAFT, STATUS_RETURNED
+        from info_reporting.models import STATUS_AWAITING_SIGNOFF, STATUS_DRAFT, STATUS_RETURNED
 
-        if not self.visible or self.page.status not in (STATUS_DRAFT, STATUS_RETURNED):
+        if not self.owns or self.page.status not in (STATUS_DRAFT, STATUS_RETURNED, STATUS_AWAITING_SIGNOFF):
+            return False
+        if not self.is_editor and access.signoff_required(self.page.reporting_unit):
+            signer = access.signer_unit(self.user)
+            if signer is None or signer.pk != self.page.reporting_unit_id:
+                return False  # 送审签 on the item page instead
+        elif self.page.status == STATUS_AWAITING_SIGNOFF and not self.is_editor:
             return False
         return super().can_submit_for_moderation()
 
     def can_lock(self):
-        return self.visible and super().can_lock()
+        return self.owns and super().can_lock()
 
     def can_unlock(self):
-        return self.visible and super().can_unlock()
+        return self.owns and super().can_unlock()
 
     def can_copy(self):
         return False
@@ -81,7 +88,7 @@ class InfoReportPermissionTester(PagePermissionTester):
         return False
 
     def can_view_revisions(self):
-        return self.visible and super().can_view_revisions()
+        return self.owns and super().can_view_revisions()
 
 
 class BulletinPermissionTester(PagePermissionTester):

@@ -125,18 +125,99 @@ def _task_state(item):
 # submission
 
 
-def check_submit(item, user):
-    m = _models()
-    if item.status not in (m.STATUS_DRAFT, m.STATUS_RETURNED):
-        raise TransitionError(f"该信息当前状态为“{_status_label(item.status)}”，不能报送")
-    if not access.is_info_editor(user):
-        own = access.reporter_unit(user)
-        if own is None:
-            raise TransitionError("您不是报送员或尚未设置所属单位，不能报送信息")
-        if item.reporting_unit_id != own.pk:
-            raise TransitionError(f"只能为本单位（{own.name}）报送信息，不能代“{item.reporting_unit.name}”报送")
+def _check_own_unit(item, user, what="报送"):
+    own = access.reporter_unit(user)
+    if own is None:
+        raise TransitionError(f"您不是报送员或尚未设置所属单位，不能{what}信息")
+    if item.reporting_unit_id != own.pk:
+        raise TransitionError(f"只能为本单位（{own.name}）{what}信息，不能代“{item.reporting_unit.name}”{what}")
+    return own
+
+
+def _check_complete(item):
     if not (item.writer or "").strip() or not (item.contact or "").strip():
         raise TransitionError("每条信息须注明执笔人和联系电话")
+
+
+def _is_signer_of(user, item):
+    unit = access.signer_unit(user)
+    return unit is not None and unit.pk == item.reporting_unit_id
+
+
+def check_submit(item, user):
+    m = _models()
+    if item.status not in (m.STATUS_DRAFT, m.STATUS_RETURNED, m.STATUS_AWAITING_SIGNOFF):
+        raise TransitionError(f"该信息当前状态为“{_status_label(item.status)}”，不能报送")
+    if not access.is_info_editor(user):
+        _check_own_unit(item, user)
+        if access.signoff_required(item.reporting_unit) and not _is_signer_of(user, item):
+            if item.status == m.STATUS_AWAITING_SIGNOFF:
+                raise TransitionError("该信息正在等待本单位审签人审签，审签通过后自动报送")
+            raise TransitionError("本单位的信息须经审签人（主要负责人或其授权人）审签后才能报送，请先“送审签”")
+    _check_complete(item)
+
+
+# --------------------------------------------------------------------------
+# 审签 (sign-off by the unit's head before an item leaves the unit)
+
+
+@transaction.atomic
+def send_for_signoff(item, user):
+    """草稿 / 退回修改 → 待审签: the reporter sends the item to the unit's 审签人."""
+    m = _models()
+    item = _fresh(item)
+    _check_own_unit(item, user, "送审签")
+    if item.status not in (m.STATUS_DRAFT, m.STATUS_RETURNED):
+        raise TransitionError(f"只有草稿或退回修改的信息才能送审签（当前状态：{_status_label(item.status)}）")
+    if not access.signoff_required(item.reporting_unit):
+        raise TransitionError("本单位尚未在系统中设置审签人，请直接报送，并在“审签人”一栏填写纸质审签的负责人")
+    _check_complete(item)
+    before = item.status
+    _set_state(item, status=m.STATUS_AWAITING_SIGNOFF, signed_off_by=None, signed_off_at=None)
+    _event(item, "send_signoff", user, before, m.STATUS_AWAITING_SIGNOFF)
+    from info_reporting.notifications import notify_signers
+
+    transaction.on_commit(lambda: notify_signers(item))
+    return item
+
+
+def _require_signer(item, user):
+    m = _models()
+    if not _is_signer_of(user, item):
+        raise TransitionError("只有本单位的审签人（主要负责人或其授权人）可以审签本单位的信息")
+    if item.status != m.STATUS_AWAITING_SIGNOFF:
+        raise TransitionError(f"只有待审签的信息才能审签（当前状态：{_status_label(item.status)}）")
+
+
+@transaction.atomic
+def sign_off(item, user, comment=""):
+    """审签通过: recorded with the signer and time, then the item is submitted (已报送)."""
+    m = _models()
+    item = _fresh(item)
+    _require_signer(item, user)
+    _check_complete(item)
+    _set_state(item, signed_off_by=user, signed_off_at=timezone.now())
+    name = user.get_full_name() or user.username
+    _event(item, "signoff", user, m.STATUS_AWAITING_SIGNOFF, m.STATUS_AWAITING_SIGNOFF,
+           f"审签人：{name}" + (f"。{comment}" if comment else ""))
+    return submit(item, user)
+
+
+@transaction.atomic
+def refuse_signoff(item, user, comment):
+    """审签退回: back to the reporter as a draft; a comment is required."""
+    m = _models()
+    item = _fresh(item)
+    _require_signer(item, user)
+    comment = (comment or "").strip()
+    if not comment:
+        raise TransitionError("审签退回必须填写意见，说明需要修改的内容")
+    _set_state(item, status=m.STATUS_DRAFT)
+    _event(item, "refuse_signoff", user, m.STATUS_AWAITING_SIGNOFF, m.STATUS_DRAFT, comment)
+    from info_reporting.notifications import notify_unit
+
+    transaction.on_commit(lambda: notify_unit(item, "审签退回", comment))
+    return item
 
 
 @transaction.atomic
@@ -165,8 +246,12 @@ def record_submission(item, user):
     item = _fresh(item)
     check_submit(item, user)
     before = item.status
-    _set_state(item, status=m.STATUS_SUBMITTED, submitted_at=timezone.now(), decided_at=None)
-    _event(item, "resubmit" if before == m.STATUS_RETURNED else "submit", user, before, m.STATUS_SUBMITTED)
+    state = {"status": m.STATUS_SUBMITTED, "submitted_at": timezone.now(), "decided_at": None}
+    if _is_signer_of(user, item) and item.signed_off_by_id is None:
+        state.update(signed_off_by=user, signed_off_at=timezone.now())  # the head submits it directly
+    _set_state(item, **state)
+    resubmit = before == m.STATUS_RETURNED or m.ItemEvent.objects.filter(item_id=item.pk, action="return").exists()
+    _event(item, "resubmit" if resubmit else "submit", user, before, m.STATUS_SUBMITTED)
     if item.is_urgent:
         from info_reporting.notifications import notify_urgent
 
@@ -190,7 +275,7 @@ def withdraw(item, user):
     """The unit withdraws an item the editor has not acted on yet (terminal)."""
     m = _models()
     item = _fresh(item)
-    if not access.can_view_item(user, item) or (
+    if not access.can_change_item(user, item) or (
         not access.is_info_editor(user) and access.reporter_unit(user) is None
     ):
         raise TransitionError("只能撤回本单位报送的信息")
@@ -479,7 +564,8 @@ def generate_bulletin(user, period, year, number=None):
 
 
 __all__ = [
-    "TransitionError", "check_levels_priced", "check_submit", "submit", "record_submission", "withdraw",
+    "TransitionError", "check_levels_priced", "check_submit", "submit", "send_for_signoff", "sign_off",
+    "refuse_signoff", "record_submission", "withdraw",
     "record_withdrawal", "return_item", "adopt", "add_adoptions", "record_instruction", "not_adopt",
     "periodical_candidates", "compile_issue", "sign_off_issue", "check_issue_removable", "delete_issue",
     "generate_bulletin",

@@ -79,6 +79,35 @@ def ensure_info_reporting(index=None, *, rules=True):
             content_type__app_label="info_reporting",
             content_type__model__in=("adoptionlevel", "scoringruleset", "periodicalissue", "penaltyrecord"),
         ))
+    _attachment_collections()
+    _signer_group()
     if rules:
         ensure_default_rules()
     return workflow
+
+
+def _attachment_collections():
+    """Reporters upload and choose attachments in their own unit's collection only (the policy in
+    ``info_reporting.attachments`` narrows any wider grant to it)."""
+    from wagtail.models import GroupCollectionPermission
+
+    from info_reporting.attachments import file_existing_attachments, reporting_root
+
+    root = reporting_root()
+    reporter = Group.objects.filter(name=ROLES["unit_reporter"]).first()
+    if reporter is not None:
+        for codename in ("add_document", "change_document", "choose_document"):
+            GroupCollectionPermission.objects.get_or_create(
+                group=reporter, collection=root,
+                permission=Permission.objects.get(content_type__app_label="wagtaildocs", codename=codename),
+            )
+    file_existing_attachments()
+
+
+def _signer_group():
+    """单位审签人: a unit's head (also a 报送员 of the unit) signs off its items in the system."""
+    from info_reporting.access import SIGNER_GROUP
+
+    group, _ = Group.objects.get_or_create(name=SIGNER_GROUP)
+    group.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
+    return group

@@ -29,7 +29,7 @@ def filtered_items(request, user=None):
             qs = qs.filter(**{param: value})
     unit = request.GET.get("unit")
     if unit and unit.isdigit() and access.is_info_editor(user):
-        qs = qs.filter(reporting_unit_id=int(unit))
+        qs = qs.filter(Q(reporting_unit_id=int(unit)) | Q(co_units=int(unit))).distinct()
     return qs.order_by("-submitted_at", "-pk"), q
 
 

@@ -29,6 +29,9 @@ from info_reporting.models import (
 def isolate_explorer(parent_page, pages, request):
     if access.is_info_editor(request.user):
         return pages
+    if parent_page is not None and access.hidden_page_ids(request.user).filter(pk=parent_page.pk).exists():
+        # exploring another unit's item itself (its header names it) is refused too
+        raise Http404("没有这条信息，或您无权查看")
     return pages.exclude(pk__in=access.hidden_page_ids(request.user))
 
 
@@ -54,13 +57,23 @@ def refuse_reporting_without_unit(request, parent_page, page_class):
 
 @hooks.register("before_serve_document")
 def isolate_attachments(document, request):
-    """Attachments of an item are served only to those who may see the item."""
-    from cms_pages.models import GovernmentPageAttachment
+    """A unit's attachments are served only to that unit (and co-units of the item) and to the
+    information section; see ``attachments.document_visible``."""
+    from info_reporting.attachments import document_visible
 
-    page_ids = GovernmentPageAttachment.objects.filter(document=document).values_list("page_id", flat=True)
-    items = list(InfoReportPage.objects.filter(pk__in=page_ids))
-    if items and not any(access.can_view_item(request.user, item) for item in items):
+    if document_visible(request.user, document) is False:
         raise Http404("没有这个文件，或您无权查看")
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def file_item_attachments(request, page):
+    """An item's attachments go into its unit's collection, whoever uploaded them."""
+    from info_reporting.attachments import file_item_attachments as file_them
+
+    if isinstance(page, InfoReportPage):
+        page.sync_co_units()  # 联合报送 units see the item from the first save on
+        file_them(page)
 
 
 @hooks.register("construct_document_chooser_queryset")
@@ -92,6 +105,8 @@ def register_urls():
         path("rankings/bulletin/", v.generate_bulletin, name="generate_bulletin"),
         path("issues/compile/", v.compile_issue, name="issue_compile"),
         path("issues/<int:pk>/print/", v.issue_print, name="issue_print"),
+        path("issues/<int:pk>/issue.docx", v.issue_docx, name="issue_docx"),
+        path("bulletins/<int:pk>/bulletin.docx", v.bulletin_docx, name="bulletin_docx"),
         path("issues/<int:pk>/sign-off/", v.issue_sign_off, name="issue_sign_off"),
     ]
     return [path("info-reporting/", include((urls, "info_reporting_admin"), namespace="info_reporting_admin"))]
@@ -227,7 +242,7 @@ class UnitItemsPanel(Component):
         self.unit = unit
 
     def get_context_data(self, parent_context):
-        items = InfoReportPage.objects.filter(reporting_unit=self.unit).order_by("-latest_revision_created_at", "-pk")[:10]
+        items = InfoReportPage.objects.filter(pk__in=access.unit_item_ids(self.unit)).order_by("-latest_revision_created_at", "-pk")[:10]
         index = InfoReportIndexPage.objects.first()
         add_url = reverse("wagtailadmin_pages:add", args=("info_reporting", "inforeportpage", index.pk)) if index else None
         return {"items": items, "unit": self.unit, "add_url": add_url}
@@ -241,3 +256,18 @@ def add_info_panels(request, panels):
         unit = access.reporter_unit(request.user)
         if unit is not None:
             panels.append(UnitItemsPanel(unit))
+
+
+# --------------------------------------------------------------------------
+# 通报 DOCX button
+
+
+@hooks.register("register_page_header_buttons")
+def bulletin_docx_button(page, user, view_name=None, next_url=None):
+    from wagtail.admin.widgets import HeaderButton
+
+    from info_reporting.models import InfoBulletinPage
+
+    if page.specific_class is InfoBulletinPage and access.is_info_editor(user):
+        yield HeaderButton("下载通报 DOCX", reverse("info_reporting_admin:bulletin_docx", args=[page.pk]),
+                           icon_name="download", priority=90)

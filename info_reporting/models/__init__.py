@@ -2,6 +2,7 @@
 from .levels import AdoptionLevel  # noqa: F401
 from .pages import (  # noqa: F401
     STATUS_ADOPTED,
+    STATUS_AWAITING_SIGNOFF,
     STATUS_CHOICES,
     STATUS_DRAFT,
     STATUS_NOT_ADOPTED,
@@ -26,3 +27,4 @@ from .rules import (  # noqa: F401
     ScoringRuleSet,
 )
 from .workflow import InfoAdoptionTask  # noqa: F401
+from .collections import UnitDocumentCollection  # noqa: F401

@@ -3,6 +3,7 @@ generated 通报 (bulletins). Every listing and view goes through ``info_reporti
 from django import forms
 from django.conf import settings
 from django.db import models
+from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -14,6 +15,7 @@ from info_reporting import access
 from info_reporting.rule_sets import ITEM_KINDS
 
 STATUS_DRAFT = "draft"
+STATUS_AWAITING_SIGNOFF = "awaiting_signoff"
 STATUS_SUBMITTED = "submitted"
 STATUS_RETURNED = "returned"
 STATUS_ADOPTED = "adopted"
@@ -21,6 +23,7 @@ STATUS_NOT_ADOPTED = "not_adopted"
 STATUS_WITHDRAWN = "withdrawn"
 STATUS_CHOICES = [
     (STATUS_DRAFT, "草稿"),
+    (STATUS_AWAITING_SIGNOFF, "待审签"),
     (STATUS_SUBMITTED, "已报送"),
     (STATUS_RETURNED, "退回修改"),
     (STATUS_ADOPTED, "已采用"),
@@ -28,7 +31,7 @@ STATUS_CHOICES = [
     (STATUS_WITHDRAWN, "已撤回"),
 ]
 #: Statuses in which the unit may still change the item.
-EDITABLE_BY_UNIT = (STATUS_DRAFT, STATUS_RETURNED, STATUS_SUBMITTED)
+EDITABLE_BY_UNIT = (STATUS_DRAFT, STATUS_AWAITING_SIGNOFF, STATUS_RETURNED, STATUS_SUBMITTED)
 
 URGENCY_NORMAL = "normal"
 URGENCY_URGENT = "urgent"
@@ -101,9 +104,34 @@ class InfoReportPageForm(WagtailAdminPageForm):
                 self.add_error("reporting_unit", "您不是报送员或尚未设置所属单位，不能报送信息，请联系管理员设置“人员所属单位”")
             elif unit.pk != own.pk:
                 self.add_error("reporting_unit", f"只能为本单位（{own.name}）报送信息，不能代“{unit.name}”报送")
+        co_units = cleaned.get("co_units")
+        if unit is not None and co_units is not None and any(u.pk == unit.pk for u in co_units):
+            self.add_error("co_units", f"联合报送单位不能再选报送单位“{unit.name}”本身")
+        if user is not None and not access.is_info_editor(user):
+            self._check_attachments(user)
         if user is not None and not self.instance.submitter_id:
             self.instance.submitter = user
         return cleaned
+
+    def _check_attachments(self, user):
+        """A reporter may attach only documents they may choose (their own unit's)."""
+        from wagtail.documents import get_document_model
+        from wagtail.permissions import policy_registry
+
+        formset = getattr(self, "formsets", {}).get("attachments")
+        if formset is None or not formset.is_valid():
+            return
+        allowed = policy_registry.get_by_type(get_document_model()).instances_user_has_any_permission_for(
+            user, ["choose"])
+        if self.instance.pk:  # documents the information section already attached stay allowed
+            from cms_pages.models import GovernmentPageAttachment
+
+            allowed = allowed | get_document_model().objects.filter(
+                pk__in=GovernmentPageAttachment.objects.filter(page_id=self.instance.pk).values("document_id"))
+        for form in formset.forms:
+            document = (getattr(form, "cleaned_data", None) or {}).get("document")
+            if document is not None and not (form.cleaned_data.get("DELETE")) and not allowed.filter(pk=document.pk).exists():
+                self.add_error(None, f"附件“{document.title}”不是本单位的文件，不能使用；请上传本单位的附件")
 
 
 class InfoReportPage(Page):
@@ -117,6 +145,10 @@ class InfoReportPage(Page):
     reporting_unit = models.ForeignKey(
         "cms_pages.OrganisationUnit", verbose_name="报送单位", on_delete=models.PROTECT, related_name="+"
     )
+    co_units = ParentalManyToManyField(
+        "cms_pages.OrganisationUnit", verbose_name="联合报送单位", blank=True, related_name="+",
+        help_text="多个单位联合报送时选择其他单位：各单位都能看到本条信息，得分按单位数平分",
+    )
     submitter = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="报送人", null=True, blank=True, editable=False,
         on_delete=models.SET_NULL, related_name="+",
@@ -127,7 +159,12 @@ class InfoReportPage(Page):
     category = models.CharField("信息类型", max_length=10, choices=[(k, k) for k in ITEM_KINDS], default="动态")
     urgency = models.CharField("紧急程度", max_length=10, choices=URGENCY_CHOICES, default=URGENCY_NORMAL)
     event_time = models.DateTimeField("事发时间", null=True, blank=True, help_text="紧急信息填写，用于计算报送时限")
-    status = models.CharField("状态", max_length=12, choices=STATUS_CHOICES, default=STATUS_DRAFT, editable=False, db_index=True)
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="审签人（系统）", null=True, blank=True, editable=False,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    signed_off_at = models.DateTimeField("审签时间", null=True, blank=True, editable=False)
+    status = models.CharField("状态", max_length=20, choices=STATUS_CHOICES, default=STATUS_DRAFT, editable=False, db_index=True)
     submitted_at = models.DateTimeField("报送时间", null=True, blank=True, editable=False)
     decided_at = models.DateTimeField("处理时间", null=True, blank=True, editable=False)
 
@@ -137,6 +174,7 @@ class InfoReportPage(Page):
         FieldPanel("body"),
         MultiFieldPanel([
             FieldPanel("reporting_unit", widget=forms.Select),
+            FieldPanel("co_units", widget=forms.SelectMultiple(attrs={"size": 6})),
             FieldRowPanel([FieldPanel("writer"), FieldPanel("contact"), FieldPanel("signer")]),
         ], heading="报送单位"),
         FieldRowPanel([FieldPanel("category"), FieldPanel("urgency"), FieldPanel("event_time")]),
@@ -154,11 +192,35 @@ class InfoReportPage(Page):
     ]
 
     #: Kept from the page row when a revision is restored or published.
-    STATE_FIELDS = ("status", "submitted_at", "decided_at", "submitter_id")
+    STATE_FIELDS = ("status", "submitted_at", "decided_at", "submitter_id", "signed_off_by_id", "signed_off_at")
 
     class Meta:
         verbose_name = "政务信息"
         verbose_name_plural = "政务信息"
+
+    @property
+    def all_units(self):
+        """The submitting units, lead first (联合报送: the co-units follow in name order)."""
+        return [self.reporting_unit] + sorted(
+            (u for u in self.co_units.all() if u.pk != self.reporting_unit_id), key=lambda u: (u.name, u.pk)
+        )
+
+    @property
+    def units_display(self):
+        units = self.all_units
+        if len(units) == 1:
+            return units[0].name
+        return f"{units[0].name}（牵头）、" + "、".join(u.name for u in units[1:])
+
+    def sync_co_units(self):
+        """Write the co-units as edited (in memory, also in draft revisions) to the database, so
+        that isolation and scoring see them before the item is ever published."""
+        through = type(self).co_units.through
+        ids = {u.pk for u in self.co_units.all()} - {self.reporting_unit_id}
+        current = set(through.objects.filter(inforeportpage_id=self.pk).values_list("organisationunit_id", flat=True))
+        if ids != current:
+            through.objects.filter(inforeportpage_id=self.pk).delete()
+            through.objects.bulk_create([through(inforeportpage_id=self.pk, organisationunit_id=i) for i in sorted(ids)])
 
     @property
     def is_urgent(self):

@@ -92,6 +92,9 @@ class ItemEvent(models.Model):
     """History of an item as its unit sees it: every state change with actor, time and comment."""
 
     ACTIONS = [
+        ("send_signoff", "送审签"),
+        ("signoff", "审签通过"),
+        ("refuse_signoff", "审签退回"),
         ("submit", "报送"),
         ("resubmit", "修改后重新报送"),
         ("return", "退回修改"),
@@ -106,8 +109,8 @@ class ItemEvent(models.Model):
 
     item = models.ForeignKey("info_reporting.InfoReportPage", verbose_name="信息", on_delete=models.CASCADE, related_name="events")
     action = models.CharField("操作", max_length=20, choices=ACTIONS)
-    from_status = models.CharField("原状态", max_length=12, blank=True)
-    to_status = models.CharField("新状态", max_length=12, blank=True)
+    from_status = models.CharField("原状态", max_length=20, blank=True)
+    to_status = models.CharField("新状态", max_length=20, blank=True)
     comment = models.TextField("意见", blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField("时间", default=timezone.now)

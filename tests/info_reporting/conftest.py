@@ -24,17 +24,40 @@ def default_rules(info_site):
 
 
 @pytest.fixture
-def reporter2(users):
-    """A reporter of another unit (示范市发展和改革委员会)."""
+def make_reporter(users):
+    """``make_reporter(username, unit_name, *extra_groups, **user_fields)`` → a 报送员 of that unit
+    (also added to ``users``)."""
     from django.contrib.auth.models import Group, User
 
     from cms_pages.models import OrganisationUnit, StaffProfile
 
-    user = User.objects.create_user("reporter2", "reporter2@example.gov.cn", "pw-for-tests-only")
-    user.groups.add(Group.objects.get(name="报送员"))
-    StaffProfile.objects.create(user=user, unit=OrganisationUnit.objects.get(name="示范市发展和改革委员会"))
-    users["reporter2"] = user
-    return user
+    def make(username, unit_name, *groups, **fields):
+        user = User.objects.create_user(username, f"{username}@example.gov.cn", "pw-for-tests-only", **fields)
+        user.groups.add(*Group.objects.filter(name__in=("报送员", *groups)))
+        StaffProfile.objects.create(user=user, unit=OrganisationUnit.objects.get(name=unit_name))
+        users[username] = user
+        return user
+
+    return make
+
+
+@pytest.fixture
+def reporter2(make_reporter):
+    """A reporter of another unit (示范市发展和改革委员会)."""
+    return make_reporter("reporter2", "示范市发展和改革委员会")
+
+
+@pytest.fixture
+def login(users):
+    """``login(username)`` → a fresh test client logged in as that user (any user in ``users``)."""
+    from django.test import Client
+
+    def make(username):
+        c = Client()
+        c.force_login(users[username])
+        return c
+
+    return make
 
 
 @pytest.fixture
