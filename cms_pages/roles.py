@@ -62,7 +62,8 @@ def ensure_roles(sections):
     from wagtail.models import Collection, GroupCollectionPermission
 
     root_collection = Collection.get_first_root_node() or Collection.add_root(name="Root")
-    for role in ("editor", "reviewer", "unit_reporter"):
+    # Reporters get document rights on their unit's collection only (info_reporting.setup).
+    for role in ("editor", "reviewer"):
         for codename in ("add_document", "change_document", "choose_document"):
             GroupCollectionPermission.objects.get_or_create(
                 group=groups[role], collection=root_collection,
