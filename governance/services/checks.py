@@ -72,7 +72,7 @@ def page_sources(page) -> list[Source]:
 
 def attachment_sources(page):
     """(sources, findings) for the page's attachments; unreadable files give warnings."""
-    from governance.services.attachments import UnreadableAttachment, extract, read_document
+    from cms_pages.attachment_text import Unreadable, extract_sections, read_document
 
     sources, findings = [], []
     rel = getattr(page, "attachments", None)
@@ -87,8 +87,8 @@ def attachment_sources(page):
             continue
         try:
             data = read_document(document)
-            chunks = extract(document.file.name, data)
-        except UnreadableAttachment as exc:
+            chunks = extract_sections(document.file.name, data)
+        except Unreadable as exc:
             findings.append(_finding(
                 "attachments.unreadable", "warning",
                 f"附件“{name}”：{exc}；请人工确认其中不含身份证号、手机号、银行卡号等个人信息", field_name,
@@ -97,7 +97,8 @@ def attachment_sources(page):
         except (OSError, ValueError) as exc:
             findings.append(_finding("attachments.missing", "error", f"附件“{name}”无法读取（{exc.__class__.__name__}），请重新上传", field_name))
             continue
-        for location, text in chunks:
+        for chunk in chunks:
+            location, text = chunk.location, chunk.text
             sources.append(Source(field_name, f"附件“{name}”", text, [], location, name))
     return sources, findings
 
