@@ -1,4 +1,4 @@
-"""Chinese-aware engine backend pieces shared by the OpenSearch and Elasticsearch backends.
+r"""Chinese-aware engine backend pieces shared by the OpenSearch and Elasticsearch backends.
 
 Analysis contract (search.md §3, §5), identical to the embedded backend:
 

@@ -16,17 +16,51 @@ from __future__ import annotations
 from search.normalize import index_text
 
 
-class _NoConfigBackend:
-    config = None
+def _field_texts(obj, fields):
+    """``(field, text)`` pairs of ``obj``'s search fields, as modelsearch's database indexers see them."""
+    from django.db.models import Manager
+    from django.utils.encoding import force_str
+    from modelsearch.index import AutocompleteField, RelatedFields, SearchField
+
+    def prepare(value):
+        if isinstance(value, str):
+            return value
+        if isinstance(value, list):
+            return ", ".join(prepare(item) for item in value)
+        if isinstance(value, dict):
+            return ", ".join(prepare(item) for item in value.values())
+        return force_str(value)
+
+    for field in fields:
+        if isinstance(field, (SearchField, AutocompleteField)):
+            yield field, prepare(field.get_value(obj))
+        elif isinstance(field, RelatedFields):
+            sub = field.get_value(obj)
+            if sub is None:
+                continue
+            if isinstance(sub, Manager):
+                subs = sub.all()
+            else:
+                subs = [sub() if callable(sub) else sub]
+            for sub_obj in subs:
+                yield from _field_texts(sub_obj, field.fields)
 
 
 def searchable_text(page) -> tuple[str, str]:
-    """``(title, body)`` raw text, exactly as the database backend's FTS columns are built."""
-    from modelsearch.backends.database.sqlite.sqlite import ObjectIndexer
+    """``(title, body)`` raw text, exactly as the database backend's FTS columns are built.
 
-    indexer = ObjectIndexer(page, _NoConfigBackend())
-    title = indexer.title
-    body = indexer.body
+    Same rule as modelsearch's SQLite ``ObjectIndexer`` (title = the ``title`` search fields,
+    body = every other search field, joined with spaces), written out here because importing
+    ``modelsearch.backends.database.sqlite`` fails on PostgreSQL (its FTS model only exists on
+    SQLite), and the engine runs beside either database.
+    """
+    from modelsearch.index import SearchField
+
+    titles, bodies = [], []
+    for field, text in _field_texts(page, page.get_search_fields()):
+        if isinstance(field, SearchField):
+            (titles if field.field_name == "title" else bodies).append(text)
+    title, body = " ".join(titles), " ".join(bodies)
     try:
         from search.attachments import attachment_text_for_page
 

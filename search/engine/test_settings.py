@@ -1,7 +1,7 @@
-"""Test settings with the engine app installed, until the lead adds it to INSTALLED_APPS.
+"""Kept for commands that still name it (bench/search_consistency.py, older notes).
 
-``govsite.settings.test`` plus ``search.engine`` (label ``search_engine``) when missing; used by
-``scripts/test-scale`` and by ``tests/search_engine``. Harmless once the app is in the base list.
+``search.engine`` is in ``INSTALLED_APPS`` (govsite/settings/base.py), so this is exactly
+``govsite.settings.test``; the guard only matters on a tree where it is not.
 """
 from govsite.settings.test import *  # noqa: F401,F403
 from govsite.settings.test import INSTALLED_APPS as _APPS

@@ -2,9 +2,8 @@
 
 The node comes from ``scripts/search-engine start`` (SEARCH_ENGINE_URL, default
 http://127.0.0.1:9200). Without a node the tests skip with the reason, except under CI=true where
-an unreachable node is a failure. The engine app (``search.engine``) must be installed: until it
-is in INSTALLED_APPS run with ``DJANGO_SETTINGS_MODULE=search.engine.test_settings``
-(scripts/test-scale does). Shared helpers live in search/engine/contract_support.py, which also
+an unreachable node is a failure. The engine app (``search.engine``) is in INSTALLED_APPS, so the
+ordinary test settings serve (scripts/test-scale; scripts/test runs it under CI=true). Shared helpers live in search/engine/contract_support.py, which also
 joins the engine to the contract suite in tests/search/contract/.
 """
 import pytest
