@@ -119,8 +119,11 @@ def extract_document(document, *, force: bool = False):
     existing = AttachmentText.objects.filter(document=document).first()
     if existing and not force and digest and existing.file_hash == digest:
         return existing
+    checked = getattr(document, "_gk_extraction", None)  # done by the upload form (search/forms.py)
     if data is None:
         status, text, message = AttachmentText.Status.BROKEN, "", "附件文件无法读取，检索时只能找到标题"
+    elif checked and checked[0] == digest:
+        status, text, message = checked[1:]
     else:
         status, text, message = extract_bytes(data, getattr(document.file, "name", "") or document.title)
     row, _ = AttachmentText.objects.update_or_create(
