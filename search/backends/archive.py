@@ -124,8 +124,8 @@ class ArchiveSearchBase:
 
             # plain SQL: this runs on every search and the ORM's query compilation cost more than the query
             self._restricted_paths = [row[0] for row in self.fetch(
-                f"SELECT DISTINCT p.path FROM {Page._meta.db_table} p "
-                f"JOIN {PageViewRestriction._meta.db_table} r ON r.page_id = p.id ORDER BY p.path", [])]
+                f"SELECT p.path FROM {Page._meta.db_table} p WHERE p.id IN "
+                f"(SELECT r.page_id FROM {PageViewRestriction._meta.db_table} r) ORDER BY p.path", [])]
         return self._restricted_paths
 
     def visibility(self, query):
@@ -351,8 +351,9 @@ class ArchiveSearchBase:
         return hits
 
 
-def _window(text: str, needles, before=300, after=700) -> str | None:
-    """A slice of ``text`` around the first needle found verbatim (cheap pre-cut for long texts)."""
+def _window(text: str, needles, before=300, after=700, phrases=()) -> str | None:
+    """A slice of ``text`` around the first needle found verbatim, or else around the first
+    occurrence of a phrase with punctuation between its tokens (cheap pre-cut for long texts)."""
     best = -1
     for needle in needles:
         if not needle:
@@ -360,6 +361,11 @@ def _window(text: str, needles, before=300, after=700) -> str | None:
         at = text.find(needle)
         if at != -1 and (best == -1 or at < best):
             best = at
+    if best == -1 and phrases:
+        from search.query import loose_find
+
+        found = loose_find(text, phrases)
+        best = found[0] if found else -1
     if best == -1:
         return None
     start = max(0, best - before)
@@ -367,8 +373,8 @@ def _window(text: str, needles, before=300, after=700) -> str | None:
     return text[start:end]
 
 
-def _html_window(html_text: str, needles) -> str | None:
-    piece = _window(html_text, needles, before=200, after=500)
+def _html_window(html_text: str, needles, phrases=()) -> str | None:
+    piece = _window(html_text, needles, before=200, after=500, phrases=phrases)
     if piece is None:
         return None
     # drop tags cut in half at either edge
@@ -399,7 +405,7 @@ def make_snippet(page, parsed, attachment_text=None) -> str:
     body = getattr(page, "body", None)
     body = str(body) if body else ""
     if body:
-        cut = _html_window(body, needles) if len(body) > LONG_TEXT else None
+        cut = _html_window(body, needles, parsed.phrases()) if len(body) > LONG_TEXT else None
         try:
             parts.append(to_plain_text(cut if cut is not None else body))
         except Exception:
@@ -413,7 +419,7 @@ def make_snippet(page, parsed, attachment_text=None) -> str:
         except Exception:
             extra = ""
     if extra:
-        parts.append(_window(extra, needles, before=100, after=400) or extra[:LONG_TEXT])
+        parts.append(_window(extra, needles, before=100, after=400, phrases=parsed.phrases()) or extra[:LONG_TEXT])
     source = "\n".join(p for p in parts if p)
     if not source:
         source = " ".join(x for x in [getattr(page, "doc_number", ""), page.title] if x)
