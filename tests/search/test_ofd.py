@@ -36,18 +36,14 @@ def test_broken_packages_raise_a_chinese_error(data, make_ofd):
     assert "OFD" in str(info.value) and "损坏" in str(info.value)
 
 
-def test_bad_xml_is_broken():
+@pytest.mark.parametrize("name, content", [
+    ("OFD.xml", "<ofd:OFD xmlns:ofd='x'><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml"),  # bad XML
+    ("word/document.xml", "<w/>"),  # a zip, but no OFD parts
+])
+def test_zip_that_is_not_a_readable_ofd_is_broken(name, content):
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
-        zf.writestr("OFD.xml", "<ofd:OFD xmlns:ofd='x'><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml")
-    with pytest.raises(ofd.OFDBroken):
-        ofd.extract_text(buf.getvalue())
-
-
-def test_zip_without_ofd_parts_is_broken():
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
-        zf.writestr("word/document.xml", "<w/>")
+        zf.writestr(name, content)
     with pytest.raises(ofd.OFDBroken):
         ofd.extract_text(buf.getvalue())
 
