@@ -6,6 +6,12 @@ path for view restrictions) in one SQL query; filters, combinable facet counts, 
 signals and pagination are applied in Python over that match set, and snippets are cut
 from the raw text of the pages on the requested page only.
 
+On SQLite (the embedded default) strict and 文号 searches read only the matching FTS5 rowids
+and take facets, visibility and ranking signals from the in-memory facts of
+search/backends/facts.py (``SQLiteArchiveSearch.run_fast``); relaxed mode, and databases
+without the facts version table, use the all-SQL path through a temporary match table
+(``run_sql``).  Both give identical results (tests/search/test_archive_facts.py).
+
 Ranking (relevance sort): BM25 with title weight 5 (search.md §3.5), multiplied by signals
 that favour title matches (every term in the title, query covering most of the title),
 documents in force, and recent documents; 文号 exact matches come first.
