@@ -3,8 +3,9 @@
 An OFD file is a zip package: ``OFD.xml`` names each document's root (``DocBody/DocRoot``,
 usually ``Doc_0/Document.xml``); the document lists its pages (``Pages/Page@BaseLoc``, usually
 ``Pages/Page_0/Content.xml``), and each page's ``Content.xml`` holds ``TextObject`` elements whose
-``TextCode`` children carry the text.  No maintained OFD library installs offline with a small
-footprint, and text is all search needs, so this reads the XML directly.
+``TextCode`` children carry the text.  PyPI lists a few OFD packages (easyofd, ofdkit, ofdreader,
+…), young or with heavy rendering dependencies; none was evaluated or added, because text is all
+search needs and the standard library reads it.
 
 :func:`extract_text` returns the text (pages in document order, one line per text line) or
 raises :class:`OFDEncrypted` / :class:`OFDBroken` (``ValueError`` subclasses, Chinese messages).
