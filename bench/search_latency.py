@@ -1,7 +1,7 @@
 """Benchmark: archive search latency on the full corpus and on a 10× replicated corpus, with
 Wagtail's stock database backend (modelsearch's SQLite FTS5 backend) measured in the same run.
 
-    python bench/search_latency.py --db PATH [--scale 10] [--random 100] [--repeat 3]
+    python bench/search_latency.py --db PATH [--scale 10] [--random 100] [--repeat 3] [--baseline-tree DIR]
 
 ``--db`` is a SQLite database that already holds the imported corpus (see
 bench/search_quality.py; without ``--db`` the corpus is imported into a temporary one first).
@@ -18,6 +18,11 @@ of random titles (fixed seed).  Measured per query, warm (after one untimed pass
   hits: what /api/search/ does apart from HTTP);
 * ours-orm / stock-orm — ``Page.objects.live().public().search(q)`` first page of 20 + count,
   the path Wagtail's admin and the old search view use, on each backend.
+
+``--baseline-tree DIR`` also measures ``archive_search`` with the code of another checkout
+(e.g. ``git archive main | tar -x -C DIR``) in the same run, so before/after figures share the
+machine's load.  ``cold`` is the first query of a fresh process (loads the in-memory facts, see
+search/backends/facts.py: what the first search after an index change pays).
 
 Target (issue 3): p95 ≤ 50 ms at 35.5k records on the embedded default.
 """
@@ -183,7 +188,7 @@ def make_queries(n_random: int, seed: int = 20241124):
     return queries
 
 
-def measure(kind: str, queries, repeat: int):
+def measure(kind: str, queries, repeat: int, warm: bool = True):
     from wagtail.models import Page
 
     from search.contract import ArchiveQuery
@@ -210,7 +215,10 @@ def measure(kind: str, queries, repeat: int):
             list(results[:20])
             return results.count()
 
-    for q in queries:  # warm-up pass (page cache, converters)
+    started = time.perf_counter()
+    one(queries[0])  # cold: fresh process, in-memory facts not loaded yet
+    cold = (time.perf_counter() - started) * 1000
+    for q in queries if warm else ():  # warm-up pass (page cache, converters)
         one(q)
     times, cpu, zero = [], [], 0
     for q in queries:
@@ -225,7 +233,7 @@ def measure(kind: str, queries, repeat: int):
         times.append(best)
         cpu.append(best_cpu)
         zero += n == 0
-    return {"times": times, "cpu": cpu, "zero": zero}
+    return {"times": times, "cpu": cpu, "zero": zero, "cold": cold}
 
 
 def worker_measure(args):
@@ -233,15 +241,23 @@ def worker_measure(args):
 
     django.setup()
     queries = json.loads(Path(args.queries_file).read_text())
-    result = measure(args.kind, queries, args.repeat)
+    result = measure(args.kind, queries, args.repeat, warm=not args.no_warm)
     print(json.dumps(result))
 
 
-def run_measure(db: Path, kind: str, queries_file: Path, repeat: int):
-    out = subprocess.run([sys.executable, __file__, "--worker", "measure", "--db", str(db), "--kind", kind,
-                          "--queries-file", str(queries_file), "--repeat", str(repeat)],
-                         check=True, env=django_env(db), cwd=ROOT, capture_output=True, text=True)
+def run_measure(db: Path, kind: str, queries_file: Path, repeat: int, tree: Path = ROOT, warm: bool = True):
+    env = {**django_env(db), "PYTHONPATH": str(tree)}
+    out = subprocess.run([sys.executable, str(tree / "bench" / "search_latency.py"), "--worker", "measure", "--db", str(db),
+                          "--kind", kind, "--queries-file", str(queries_file), "--repeat", str(repeat)]
+                         + ([] if warm else ["--no-warm"]),
+                         check=True, env=env, cwd=tree, capture_output=True, text=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def migrate(db: Path):
+    """Apply pending migrations (e.g. search's facts version table) to a derived database."""
+    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], check=True, env=django_env(db),
+                   cwd=ROOT, stdout=subprocess.DEVNULL)
 
 
 def pct(values, p):
@@ -260,9 +276,14 @@ def main(argv=None):
     parser.add_argument("--random", type=int, default=100)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--skip-scale", action="store_true", help="only the full corpus")
+    parser.add_argument("--baseline-tree", help="another checkout whose archive_search is measured as 'before'")
+    parser.add_argument("--orm-repeat-scaled", type=int, default=1,
+                        help="runs per query of the two .search() paths on the replicated corpus (stock takes seconds "
+                             "per query there; default 1, no warm-up pass)")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--kind", help=argparse.SUPPRESS)
     parser.add_argument("--queries-file", help=argparse.SUPPRESS)
+    parser.add_argument("--no-warm", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     if args.worker == "stock-reindex":
@@ -294,32 +315,51 @@ def main(argv=None):
                 build_replica(src, dst, args.scale)
         sets.append((f"{args.scale}× replicated", big, big_stock))
 
+    for _, ours_db, _ in sets:
+        migrate(ours_db)
+    baseline = Path(args.baseline_tree).resolve() if args.baseline_tree else None
     out = subprocess.run([sys.executable, __file__, "--worker", "queries", "--db", str(db), "--random", str(args.random)],
                          check=True, env=django_env(db), cwd=ROOT, capture_output=True, text=True)
     queries = json.loads(out.stdout.strip().splitlines()[-1])
     qfile = db.with_name(db.stem + ".latency-queries.json")
     qfile.write_text(json.dumps(queries, ensure_ascii=False))
-    print(f"{len(queries)} queries (25 judged + {len(queries) - 25} random title substrings), best of {args.repeat} runs each, warm\n")
+    print(f"{len(queries)} queries (25 judged + {len(queries) - 25} random title substrings), best of {args.repeat} runs each, warm"
+          f" (the two .search() paths on the replicated corpus: {args.orm_repeat_scaled} run, no warm-up: marked ×N)\n")
     print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (wall times include waiting for a CPU; "
           "cpu = process CPU time of the query)")
-    print(f"{'corpus':<22}{'path':<34}{'p50 ms':>8}{'p95 ms':>8}{'max ms':>8}{'cpu p50':>8}{'cpu p95':>8}{'zero':>6}")
+    print(f"{'corpus':<22}{'path':<36}{'p50 ms':>8}{'p95 ms':>8}{'max ms':>8}{'cpu p50':>8}{'cpu p95':>8}{'cold ms':>8}{'zero':>6}")
     for label, ours_db, stock_db in sets:
         rows = {}
-        for kind, path_db, name in (("ours", ours_db, "ours: archive_search (API work)"),
-                                    ("ours-orm", ours_db, "ours: .search() first 20 + count"),
-                                    ("stock-orm", stock_db, "stock: .search() first 20 + count")):
-            res = run_measure(path_db, kind, qfile, args.repeat)
+        runs = [("ours", ours_db, "ours: archive_search (API work)", ROOT)]
+        if baseline:
+            runs.append(("before", ours_db, "before: archive_search", baseline))
+        runs += [("ours-orm", ours_db, "ours: .search() first 20 + count", ROOT),
+                 ("stock-orm", stock_db, "stock: .search() first 20 + count", ROOT)]
+        scaled = stock_db != sets[0][2]
+        for kind, path_db, name, tree in runs:
+            slow = scaled and kind in ("ours-orm", "stock-orm")
+            if slow:
+                name = name.replace(" + count", f" + count ×{args.orm_repeat_scaled}")
+            res = run_measure(path_db, "ours" if kind == "before" else kind, qfile,
+                              args.orm_repeat_scaled if slow else args.repeat, tree, warm=not slow)
             rows[kind] = res
             t = res["times"]
             c = res["cpu"]
-            print(f"{label:<22}{name:<34}{pct(t, .5):>8.1f}{pct(t, .95):>8.1f}{max(t):>8.1f}"
-                  f"{pct(c, .5):>8.1f}{pct(c, .95):>8.1f}{res['zero']:>6}")
-        for kind in ("ours", "ours-orm"):
+            print(f"{label:<22}{name:<36}{pct(t, .5):>8.1f}{pct(t, .95):>8.1f}{max(t):>8.1f}"
+                  f"{pct(c, .5):>8.1f}{pct(c, .95):>8.1f}{res.get('cold', 0):>8.1f}{res['zero']:>6}", flush=True)
+        print(f"{'':<22}load average now: {os.getloadavg()[0]:.1f}")
+        if baseline:
+            r50 = pct(rows["before"]["times"], .5) / max(pct(rows["ours"]["times"], .5), 1e-9)
+            r95 = pct(rows["before"]["times"], .95) / max(pct(rows["ours"]["times"], .95), 1e-9)
+            c50 = pct(rows["before"]["cpu"], .5) / max(pct(rows["ours"]["cpu"], .5), 1e-9)
+            c95 = pct(rows["before"]["cpu"], .95) / max(pct(rows["ours"]["cpu"], .95), 1e-9)
+            print(f"{'':<22}{'speed-up before/ours':<36}{r50:>7.1f}×{r95:>7.1f}×{'':>8}{c50:>7.1f}×{c95:>7.1f}×")
+        for kind in ("ours", "ours-orm") + (("before",) if baseline else ()):
             r50 = pct(rows[kind]["times"], .5) / max(pct(rows["stock-orm"]["times"], .5), 1e-9)
             r95 = pct(rows[kind]["times"], .95) / max(pct(rows["stock-orm"]["times"], .95), 1e-9)
             c50 = pct(rows[kind]["cpu"], .5) / max(pct(rows["stock-orm"]["cpu"], .5), 1e-9)
             c95 = pct(rows[kind]["cpu"], .95) / max(pct(rows["stock-orm"]["cpu"], .95), 1e-9)
-            print(f"{'':<22}ratio {kind}/stock{'':<16}{r50:>7.1f}×{r95:>7.1f}×{'':>8}{c50:>7.1f}×{c95:>7.1f}×")
+            print(f"{'':<22}{'ratio ' + kind + '/stock':<36}{r50:>7.1f}×{r95:>7.1f}×{'':>8}{c50:>7.1f}×{c95:>7.1f}×")
         print()
     return None
 

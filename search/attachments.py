@@ -1,10 +1,11 @@
-"""Attachment text for search: PDF (pypdf) and DOCX (python-docx) extracted when a document
+"""Attachment text for search: PDF (pypdf), DOCX (python-docx) and OFD (search/ofd.py, standard
+library) extracted when a document
 is saved or uploaded, stored in :class:`search.models.AttachmentText`, and indexed with every
 live page that attaches it (the backends append it to the page's body text).
 
 A broken, encrypted or unreadable file never raises: it is stored with a status and a Chinese
 message, and editors see a warning when they save or publish a page that attaches it
-(search/wagtail_hooks.py).  OFD is not extracted (no maintained offline library).
+(search/wagtail_hooks.py), and in the document upload form (search/forms.py).
 """
 from __future__ import annotations
 
@@ -37,10 +38,12 @@ def extract_bytes(data: bytes, filename: str) -> tuple[str, str, str]:
             return _extract_pdf(data)
         if name.endswith(".docx"):
             return _extract_docx(data)
+        if name.endswith(".ofd"):
+            return _extract_ofd(data)
     except Exception as exc:  # any parser failure is a data problem, not a crash
         logger.info("附件文字提取失败：%s (%s)", filename, exc)
         return Status.BROKEN, "", "文件已损坏或格式不符，无法提取文字，检索时只能找到标题"
-    return Status.UNSUPPORTED, "", "只提取 PDF 和 DOCX 附件的文字；此类文件检索时只能找到标题"
+    return Status.UNSUPPORTED, "", "只提取 PDF、DOCX 和 OFD 附件的文字；此类文件检索时只能找到标题"
 
 
 def _clip(text: str) -> str:
@@ -87,6 +90,21 @@ def _extract_docx(data: bytes):
     return Status.OK, text, ""
 
 
+def _extract_ofd(data: bytes):
+    from search import ofd
+
+    Status = _status()
+    try:
+        text = _clip(ofd.extract_text(data))
+    except ofd.OFDEncrypted as exc:
+        return Status.ENCRYPTED, "", str(exc)
+    except ofd.OFDError as exc:
+        return Status.BROKEN, "", str(exc)[:300]
+    if not text:
+        return Status.EMPTY, "", "OFD 中没有可提取的文字（可能是扫描件），检索时只能找到标题"
+    return Status.OK, text, ""
+
+
 def extract_document(document, *, force: bool = False):
     """Extract and store the text of a Wagtail document; returns the AttachmentText row."""
     from search.models import AttachmentText
@@ -101,8 +119,11 @@ def extract_document(document, *, force: bool = False):
     existing = AttachmentText.objects.filter(document=document).first()
     if existing and not force and digest and existing.file_hash == digest:
         return existing
+    checked = getattr(document, "_gk_extraction", None)  # done by the upload form (search/forms.py)
     if data is None:
         status, text, message = AttachmentText.Status.BROKEN, "", "附件文件无法读取，检索时只能找到标题"
+    elif checked and checked[0] == digest:
+        status, text, message = checked[1:]
     else:
         status, text, message = extract_bytes(data, getattr(document.file, "name", "") or document.title)
     row, _ = AttachmentText.objects.update_or_create(

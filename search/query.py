@@ -46,6 +46,7 @@ from __future__ import annotations
 import html
 import itertools
 import re
+from functools import lru_cache
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Sequence
@@ -543,23 +544,96 @@ def _may_occur(normalized: str, phrases: Sequence[Phrase]) -> list[Phrase]:
     return [p for p in phrases if "".join(p.tokens) in compact]
 
 
+_VERBATIM_MARGIN = 40
+_LOOSE_GAP = r"[^\w]{0,4}"
+
+
+@lru_cache(maxsize=512)
+def _loose_pattern(tokens: tuple[str, ...]):
+    """The phrase's tokens with up to four punctuation/space characters between them (the index
+    ignores those: 生产、供应 matches 生产供)."""
+    return re.compile(_LOOSE_GAP.join(re.escape(t) for t in tokens), re.IGNORECASE)
+
+
+def loose_find(text: str, phrases: Sequence[Phrase]) -> tuple[int, int] | None:
+    """``(start, end)`` of the earliest occurrence in ``text`` of a phrase written verbatim or
+    with punctuation between its tokens; None if there is none (other spellings are not seen)."""
+    best = None
+    for phrase in phrases:
+        if not phrase.tokens:
+            continue
+        for needle in {"".join(phrase.tokens), phrase.text}:
+            if needle:
+                at = text.find(needle)
+                if at != -1 and (best is None or at < best[0]):
+                    best = (at, at + len(needle))
+        if len(phrase.tokens) > 1:
+            m = _loose_pattern(tuple(phrase.tokens)).search(text, 0, best[0] + 1 if best else len(text))
+            if m and (best is None or m.start() < best[0]):
+                best = (m.start(), m.end())
+    return best
+_NARROW_BEFORE = 200
+
+
+def _first_match(raw: str, phrases: Sequence[Phrase]) -> list[tuple[int, int]]:
+    """``_find_matches(raw, phrases, first_only=True)`` for a text where some phrase may occur,
+    with the offset-mapped normalisation limited to a small region: the shortest prefix in
+    which a phrase occurs is found by bisection with the fast :func:`normalize`."""
+    if len(raw) <= 2 * _NARROW_BEFORE:
+        return _find_matches(raw, phrases, first_only=True)
+    lo, hi = 1, len(raw)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if _may_occur(normalize(raw[:mid]), phrases):
+            hi = mid
+        else:
+            lo = mid + 1
+    start = max(0, lo - _NARROW_BEFORE)
+    found = _find_matches(raw[start:lo + _VERBATIM_MARGIN], phrases, first_only=True)
+    if found and found[0][0] > 0:
+        return [(start + s, start + e) for s, e in found]
+    return _find_matches(raw, phrases, first_only=True)
+
+
+def _locate_verbatim(raw: str, phrases: Sequence[Phrase]) -> tuple[int, int] | None:
+    """Shortcut for :func:`_locate` when a phrase occurs verbatim in ``raw`` (the usual case):
+    if no phrase can occur before that spot (checked with the fast :func:`normalize`), only a
+    small region around it needs the offset-mapped normalisation.  None: use the full method."""
+    best = loose_find(raw, phrases)
+    if best is None:
+        return None
+    at, length = best[0], best[1] - best[0]
+    prefix = raw[:at + length - 1]
+    if prefix and _may_occur(normalize(prefix), phrases):
+        return None  # an earlier occurrence in another spelling may exist
+    start = max(0, at - _VERBATIM_MARGIN)
+    found = _find_matches(raw[start:at + length + _VERBATIM_MARGIN], phrases, first_only=True)
+    if not found:
+        return None
+    s, e = found[0]
+    return (start + s, start + e)
+
+
 def _locate(raw: str, phrases: Sequence[Phrase]) -> tuple[int, int] | None:
     """First match in ``raw``.
 
     The offset-mapped normalisation is comparatively slow, so it only runs on
-    chunks where the fast :func:`normalize` shows that every token of some
-    phrase is present.
+    a small region around a verbatim occurrence, or on chunks where the fast
+    :func:`normalize` shows that every token of some phrase is present.
     """
+    quick = _locate_verbatim(raw, phrases)
+    if quick is not None:
+        return quick
     if len(raw) <= _CHUNK + _OVERLAP:
         phrases = _may_occur(normalize(raw), phrases)
-        found = _find_matches(raw, phrases, first_only=True) if phrases else []
+        found = _first_match(raw, phrases) if phrases else []
         return found[0] if found else None
     for base in range(0, len(raw), _CHUNK):
         chunk = raw[base:base + _CHUNK + _OVERLAP]
         candidates = _may_occur(normalize(chunk), phrases)
         if not candidates:
             continue
-        found = _find_matches(chunk, candidates, first_only=True)
+        found = _first_match(chunk, candidates)
         if found:
             s, e = found[0]
             return (base + s, base + e)

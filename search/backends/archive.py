@@ -6,6 +6,12 @@ path for view restrictions) in one SQL query; filters, combinable facet counts, 
 signals and pagination are applied in Python over that match set, and snippets are cut
 from the raw text of the pages on the requested page only.
 
+On SQLite (the embedded default) strict and 文号 searches read only the matching FTS5 rowids
+and take facets, visibility and ranking signals from the in-memory facts of
+search/backends/facts.py (``SQLiteArchiveSearch.run_fast``); relaxed mode, and databases
+without the facts version table, use the all-SQL path through a temporary match table
+(``run_sql``).  Both give identical results (tests/search/test_archive_facts.py).
+
 Ranking (relevance sort): BM25 with title weight 5 (search.md §3.5), multiplied by signals
 that favour title matches (every term in the title, query covering most of the title),
 documents in force, and recent documents; 文号 exact matches come first.
@@ -14,6 +20,7 @@ from __future__ import annotations
 
 import datetime
 import math
+from collections.abc import Sequence
 
 from django.db import connections, router
 
@@ -116,13 +123,20 @@ class ArchiveSearchBase:
     def ids_param(self, ids):
         raise NotImplementedError
 
+    def restricted_paths(self):
+        """Tree paths of pages with view restrictions (sections hidden from the public)."""
+        if not hasattr(self, "_restricted_paths"):
+            from wagtail.models import Page, PageViewRestriction
+
+            # plain SQL: this runs on every search and the ORM's query compilation cost more than the query
+            self._restricted_paths = [row[0] for row in self.fetch(
+                f"SELECT p.path FROM {Page._meta.db_table} p WHERE p.id IN "
+                f"(SELECT r.page_id FROM {PageViewRestriction._meta.db_table} r) ORDER BY p.path", [])]
+        return self._restricted_paths
+
     def visibility(self, query):
         """SQL condition (on aliases d, p) for what the caller may see, with params."""
-        from wagtail.models import Page
-
-        restricted = list(
-            Page.objects.filter(view_restrictions__isnull=False).values_list("path", flat=True).distinct()
-        )
+        restricted = self.restricted_paths()
         public_types = list(CONTENT_TYPES)
         cond = [f"d.type_key IN ({', '.join(['%s'] * len(public_types))})", "d.is_internal = %s"]
         params = [*public_types, False]
@@ -343,8 +357,9 @@ class ArchiveSearchBase:
         return hits
 
 
-def _window(text: str, needles, before=300, after=700) -> str | None:
-    """A slice of ``text`` around the first needle found verbatim (cheap pre-cut for long texts)."""
+def _window(text: str, needles, before=300, after=700, phrases=()) -> str | None:
+    """A slice of ``text`` around the first needle found verbatim, or else around the first
+    occurrence of a phrase with punctuation between its tokens (cheap pre-cut for long texts)."""
     best = -1
     for needle in needles:
         if not needle:
@@ -352,6 +367,11 @@ def _window(text: str, needles, before=300, after=700) -> str | None:
         at = text.find(needle)
         if at != -1 and (best == -1 or at < best):
             best = at
+    if best == -1 and phrases:
+        from search.query import loose_find
+
+        found = loose_find(text, phrases)
+        best = found[0] if found else -1
     if best == -1:
         return None
     start = max(0, best - before)
@@ -359,8 +379,8 @@ def _window(text: str, needles, before=300, after=700) -> str | None:
     return text[start:end]
 
 
-def _html_window(html_text: str, needles) -> str | None:
-    piece = _window(html_text, needles, before=200, after=500)
+def _html_window(html_text: str, needles, phrases=()) -> str | None:
+    piece = _window(html_text, needles, before=200, after=500, phrases=phrases)
     if piece is None:
         return None
     # drop tags cut in half at either edge
@@ -391,7 +411,7 @@ def make_snippet(page, parsed, attachment_text=None) -> str:
     body = getattr(page, "body", None)
     body = str(body) if body else ""
     if body:
-        cut = _html_window(body, needles) if len(body) > LONG_TEXT else None
+        cut = _html_window(body, needles, parsed.phrases()) if len(body) > LONG_TEXT else None
         try:
             parts.append(to_plain_text(cut if cut is not None else body))
         except Exception:
@@ -405,7 +425,7 @@ def make_snippet(page, parsed, attachment_text=None) -> str:
         except Exception:
             extra = ""
     if extra:
-        parts.append(_window(extra, needles, before=100, after=400) or extra[:LONG_TEXT])
+        parts.append(_window(extra, needles, before=100, after=400, phrases=parsed.phrases()) or extra[:LONG_TEXT])
     source = "\n".join(p for p in parts if p)
     if not source:
         source = " ".join(x for x in [getattr(page, "doc_number", ""), page.title] if x)
@@ -428,10 +448,62 @@ def _longest_piece(query_key: str, title: str) -> int:
     return best
 
 
+def _ordinal_of(value) -> int:
+    date = _as_date(value)
+    return date.toordinal() if date else 0
+
+
 def documents_model():
     from search.models import SearchDocument
 
     return SearchDocument
+
+
+class LazyMatchIds(Sequence):
+    """The strict match set's page ids (文号 hits first), read from the index on first use."""
+
+    def __init__(self, search, parsed, visibility, first_ids):
+        self._search, self._parsed, self._visibility = search, parsed, visibility
+        self._first = list(first_ids)
+        self._ids = None
+
+    @classmethod
+    def of(cls, ids=None, loader=None):
+        """Already known ids, or ids a ``loader()`` computes on first use."""
+        made = cls(None, None, None, ())
+        made._loader = loader
+        if loader is None:
+            made._ids = list(ids or ())
+        return made
+
+    _loader = None
+
+    def _load(self):
+        if self._ids is None and self._loader is not None:
+            self._ids = list(self._loader())
+        if self._ids is None:
+            ids = list(self._first)
+            spec = self._search.strict_ids_sql(self._parsed, self._visibility)
+            if spec:
+                seen = set(ids)
+                ids += [pid for (pid,) in self._search.fetch(*spec) if pid not in seen]
+            self._ids = ids
+        return self._ids
+
+    def __len__(self):
+        return len(self._load())
+
+    def __getitem__(self, index):
+        return self._load()[index]
+
+    def __iter__(self):
+        return iter(self._load())
+
+    def __eq__(self, other):
+        return list(self) == list(other)
+
+    def __repr__(self):
+        return f"LazyMatchIds({self._load()!r})"
 
 
 class SQLiteArchiveSearch(ArchiveSearchBase):
@@ -440,7 +512,7 @@ class SQLiteArchiveSearch(ArchiveSearchBase):
     sets (a common two-character word matches most of the archive) never pass through Python.
     """
 
-    TEMP = "temp.gk_archive_matches"
+    TEMP = "temp.gk_archive_hits"
     COLUMNS = "page_id, final, type_key, year, issuing_authority, validity, doc_kind, topic, published_date, title_key"
 
     def ids_param(self, ids):
@@ -462,13 +534,13 @@ class SQLiteArchiveSearch(ArchiveSearchBase):
 
     # -- the temporary match table -------------------------------------------------------
     def _reset(self, cursor):
-        cursor.execute("SELECT 1 FROM temp.sqlite_master WHERE name = 'gk_archive_matches'")
+        cursor.execute("SELECT 1 FROM temp.sqlite_master WHERE name = 'gk_archive_hits'")
         if cursor.fetchone() is None and not self.connection.in_atomic_block:
             cursor.execute("PRAGMA temp_store = MEMORY")  # not allowed inside a transaction
         cursor.execute(
-            f"CREATE TEMP TABLE IF NOT EXISTS gk_archive_matches (page_id INTEGER PRIMARY KEY, final REAL, "
+            f"CREATE TEMP TABLE IF NOT EXISTS gk_archive_hits (page_id INTEGER PRIMARY KEY, final REAL, "
             "type_key TEXT, year INTEGER, issuing_authority TEXT, validity TEXT, doc_kind TEXT, topic TEXT, "
-            "published_date TEXT, title_key TEXT)"
+            "published_date TEXT, title_key TEXT, bm25 REAL)"
         )
         cursor.execute(f"DELETE FROM {self.TEMP}")
 
@@ -509,23 +581,38 @@ class SQLiteArchiveSearch(ArchiveSearchBase):
         total = cursor.fetchone()[0]
         if not total:
             return 0
-        top = 0.0
-        if total <= BM25_MAX_MATCHES:
-            cursor.execute(f"SELECT -bm25({fts}, 0.0, 1.0, 5.0) FROM {fts} WHERE {fts} MATCH %s "
-                           f"ORDER BY bm25({fts}, 0.0, 1.0, 5.0) LIMIT 1", [fts_match])
-            row = cursor.fetchone()
-            top = (row[0] if row else 0.0) or 0.0
-        score_sql = f"-bm25({fts}, 0.0, 1.0, 5.0)" if top > 0 else "0.0"
+        # bm25 is computed in the same pass that fills the match table (no separate "best
+        # score" query) and normalised by the best visible score afterwards.
+        with_bm25 = total <= BM25_MAX_MATCHES
+        score_sql = f"-bm25({fts}, 0.0, 1.0, 5.0)" if with_bm25 else "0.0"
         title_sql, title_params = self._title_bonus_sql(parsed)
         sql = (
             f"WITH m(rid, score) AS MATERIALIZED (SELECT rowid, {score_sql} FROM {fts} WHERE {fts} MATCH %s) "
-            f"INSERT INTO {self.TEMP} ({self.COLUMNS}) "
-            f"SELECT d.page_id, 0.5 * m.score / {max(top, 1e-9)!r} + " + title_sql + " + " + self._static_bonus_sql() + ", "
-            "d.type_key, d.year, d.issuing_authority, d.validity, d.doc_kind, d.topic, d.published_date, d.title_key "
+            f"INSERT INTO {self.TEMP} ({self.COLUMNS}, bm25) "
+            "SELECT d.page_id, " + title_sql + " + " + self._static_bonus_sql() + ", "
+            "d.type_key, d.year, d.issuing_authority, d.validity, d.doc_kind, d.topic, d.published_date, d.title_key, m.score "
             f"FROM m JOIN search_searchdocument d ON d.entry_id = m.rid WHERE {visibility[0]}"
         )
         cursor.execute(sql, [fts_match, *title_params, *visibility[1]])
-        return cursor.rowcount
+        inserted = cursor.rowcount
+        if with_bm25 and inserted:
+            cursor.execute(f"SELECT max(bm25) FROM {self.TEMP}")
+            top = cursor.fetchone()[0] or 0.0
+            if top > 0:
+                cursor.execute(f"UPDATE {self.TEMP} SET final = final + 0.5 * bm25 / %s", [float(top)])
+        return inserted
+
+    def strict_ids_sql(self, parsed, visibility):
+        """``(sql, params)`` selecting the page ids of the visible strict matches."""
+        from .chinese_sqlite import fts_table
+
+        match = parsed.fts5_match() if parsed.terms else ""
+        if not match:
+            return None
+        fts = fts_table()
+        sql = (f"WITH m(rid) AS MATERIALIZED (SELECT rowid FROM {fts} WHERE {fts} MATCH %s) "
+               f"SELECT d.page_id FROM m JOIN search_searchdocument d ON d.entry_id = m.rid WHERE {visibility[0]}")
+        return sql, ["{title body} : (" + match + ")", *visibility[1]]
 
     def _insert_rows(self, cursor, scored):
         cursor.executemany(
@@ -554,6 +641,17 @@ class SQLiteArchiveSearch(ArchiveSearchBase):
         index = {name: i for i, name in enumerate(FACET_NAMES)}
         tallies = {name: {} for name in FACET_NAMES}
         count = 0
+        if not filters:  # the common case, one tight loop per facet
+            count = sum(combo[-1] for combo in combos)
+            for i, name in enumerate(FACET_NAMES):
+                tally = tallies[name]
+                get = tally.get
+                for combo in combos:
+                    value = combo[i]
+                    if value is None or value == "":
+                        continue
+                    tally[value] = get(value, 0) + combo[-1]
+            combos = ()
         for combo in combos:
             n = combo[-1]
             failing = [name for name, vals in filters.items() if combo[index[name]] not in vals]
@@ -594,22 +692,210 @@ class SQLiteArchiveSearch(ArchiveSearchBase):
             params.extend(sorted(values, key=str))
         return (" WHERE " + " AND ".join(conds)) if conds else "", params
 
+    # -- in-memory fast path (search/backends/facts.py) ------------------------------------
+    use_facts = True
+
+    def _static_bonus(self, combo):
+        """Python twin of :meth:`_static_bonus_sql` for a facts combination."""
+        validity, year = combo[3], combo[1]
+        bonus = -0.3 if validity in _LAPSED else (0.05 if validity in _IN_FORCE else 0.0)
+        return bonus + 0.1 * max(0.0, 1.0 - (datetime.date.today().year - (1900 if year is None else year)) / 25.0)
+
+    @staticmethod
+    def _title_bonus_fn(parsed):
+        """Python twin of :meth:`_title_bonus_sql`: ``title_key -> bonus``."""
+        terms = [sorted({"".join(p.tokens) for p in term.alternatives}) for term in parsed.terms]
+        if not terms:
+            return lambda title: 0.0
+        n = len(terms)
+        qlen = len(documents.compact(parsed.normalized))
+        if n == 1 and len(terms[0]) == 1:
+            key = terms[0][0]
+            return lambda title: (1.0 + 2.0 * min(1.0, qlen * 1.0 / max(1, len(title)))) if key in title else 0.0
+
+        def bonus(title):
+            it = 0
+            for alts in terms:
+                for alt in alts:
+                    if alt in title:
+                        it += 1
+                        break
+            if it == n:
+                return 1.0 + 2.0 * min(1.0, qlen * 1.0 / max(1, len(title)))
+            return 0.5 * it / n if it else 0.0
+
+        return bonus
+
+    def run_fast(self, query, facts, page, page_size, parsed, filters):
+        """Strict and 文号 searches from the in-memory facts; None when relaxed mode is needed.
+
+        Same match set, scores, order and facets as :meth:`run_sql` (tests compare the two);
+        per-row work is done with C-level ``map``/``compress``/``Counter`` passes and only the
+        rows that can reach the requested page are sorted.
+        """
+        import heapq
+        from collections import Counter
+        from itertools import compress
+
+        from .chinese_sqlite import fts_table
+
+        fts = fts_table()
+        visibility = self.visibility(query)
+        exact = self.doc_number_rows(parsed.doc_number_key, visibility) if parsed.doc_number_key else []
+        match = parsed.fts5_match() if parsed.terms else ""
+        fts_match = "{title body} : (" + match + ")" if match else ""
+        rids = []
+        if match:
+            with self.connection.cursor() as cursor:
+                cursor.execute(f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", [fts_match])
+                rids = [r for (r,) in cursor.fetchall()]
+        combos, combo_of, page_of, title_of = facts.combos, facts.combo_of, facts.page_of, facts.title_of
+        # visibility, as in :meth:`visibility` but on the facts
+        allowed = set(int(i) for i in query.allowed_internal_ids or ()) if query.include_internal else set()
+        restricted = self.restricted_paths()
+        if rids and max(rids) >= facts.size:  # entries newer than the facts are not documents
+            rids = [r for r in rids if r < facts.size]
+        with self.connection.cursor() as cursor:
+            visible = facts.visible_flags(cursor, CONTENT_TYPES, restricted)
+        if not allowed:
+            rids = list(compress(rids, map(visible.__getitem__, rids)))
+        else:  # staff: also the internal and restricted pages they may read
+            rids = [r for r in rids if visible[r] or (combo_of[r] and page_of[r] in allowed)]
+        if not rids and not exact:
+            if parsed.relaxed():
+                return None
+            return ArchiveResult(count=0, hits=[], facets=self.facets_from_combos([], filters)[1], mode="strict",
+                                 match_ids=LazyMatchIds.of([]))
+
+        # 文号 hits and other records of the same document replace their strict entries
+        mode, notice = "strict", ""
+        special = {}  # page_id -> (score, row)
+        if exact:
+            mode, notice = "doc_number", DOC_NUMBER_NOTICE
+            exact_ids = {r[PID] for r in exact}
+            siblings = [r for r in self.same_title_rows({r[TITLE_KEY] for r in exact}, visibility)
+                        if r[PID] not in exact_ids]
+            for r in siblings:
+                special[r[PID]] = (90.0 + self.tiebreak(r), r)
+            for r in exact:
+                special[r[PID]] = (100.0 + self.tiebreak(r), r)
+        n_visible = len(rids)
+        first = list(special)
+        if special:
+            rids = [r for r in rids if page_of[r] not in special]
+
+        # facets: one tally of facts combinations over the match set
+        tally = Counter(map(combo_of.__getitem__, rids))
+        grouped = {}
+        for c, n in tally.items():
+            key = combos[c][:6]
+            grouped[key] = grouped.get(key, 0) + n
+        for _, row in special.values():
+            key = (row[TYPE], row[YEAR], row[AUTH], row[VALIDITY], row[KIND], row[TOPIC])
+            grouped[key] = grouped.get(key, 0) + 1
+        count, facets = self.facets_from_combos([(*k, n) for k, n in grouped.items()], filters)
+
+        all_rids = rids
+        if filters:
+            index = {name: i for i, name in enumerate(FACET_NAMES)}
+            ok = [False] * len(combos)
+            for c in tally:
+                ok[c] = all(combos[c][index[name]] in vals for name, vals in filters.items())
+            rids = list(compress(rids, map(ok.__getitem__, map(combo_of.__getitem__, rids))))
+            special = {pid: sr for pid, sr in special.items()
+                       if all(sr[1][FACET_COLUMN[name]] in vals for name, vals in filters.items())}
+
+        # scores (same formula and order of operations as the SQL path)
+        statics = facts.static_bonus(self._static_bonus)
+        scores = self._scores(parsed, rids, facts, statics)
+        if rids and n_visible <= BM25_MAX_MATCHES and fts_match:
+            with self.connection.cursor() as cursor:
+                cursor.execute(f"SELECT rowid, -bm25({fts}, 0.0, 1.0, 5.0) FROM {fts} WHERE {fts} MATCH %s", [fts_match])
+                bm25 = dict(cursor.fetchall())
+            # normalised by the best visible score, as the SQL path does
+            top = max((bm25.get(r, 0.0) for r in all_rids), default=0.0) or 0.0
+            if top > 0:
+                scores = [sc + 0.5 * (bm25.get(r) or 0.0) / top for sc, r in zip(scores, rids)]
+
+        # the requested page: only rows that can reach it are sorted
+        date_of = facts.date_of
+        start = (page - 1) * page_size
+        need = start + page_size
+        by_date = query.sort == "date"
+        positions = range(len(rids))
+        if need < len(rids) // 2:
+            primary = list(map(date_of.__getitem__, rids)) if by_date else scores
+            threshold = heapq.nlargest(need, primary)[-1]
+            positions = list(compress(range(len(primary)), map(threshold.__le__, primary)))
+        entries = [(scores[i], date_of[rids[i]], -page_of[rids[i]], rids[i]) for i in positions]
+        entries += [(score, _ordinal_of(row[DATE]), -pid, None) for pid, (score, row) in special.items()]
+        if by_date:
+            entries.sort(key=lambda e: (e[1] != 0, e[1], e[0], e[2]), reverse=True)
+        else:
+            entries.sort(key=lambda e: (e[0], e[1] != 0, e[1], e[2]), reverse=True)
+        window = []
+        for score, ordinal, neg_pid, r in entries[start:need]:
+            if r is None:
+                window.append(special[-neg_pid])
+                continue
+            c = combos[combo_of[r]]
+            date = datetime.date.fromordinal(ordinal) if ordinal else None
+            window.append((score, (-neg_pid, score, c[0], c[1], c[2], c[3], c[4], c[5], date, title_of[r])))
+        hits = self.make_hits(window, parsed)
+        return ArchiveResult(
+            count=count, hits=hits, facets=facets, mode=mode, notice=notice, doc_number_count=len(exact),
+            match_ids=LazyMatchIds.of(loader=lambda: first + [page_of[r] for r in all_rids]),
+        )
+
+    def _scores(self, parsed, rids, facts, statics):
+        """Title bonus + static bonus per row, the Python twin of the SQL expressions."""
+        combo_of, title_of = facts.combo_of, facts.title_of
+        titles = list(map(title_of.__getitem__, rids))
+        st = list(map(statics.__getitem__, map(combo_of.__getitem__, rids)))
+        terms = [sorted({"".join(p.tokens) for p in term.alternatives}) for term in parsed.terms]
+        if not terms:
+            return [0.0 + s for s in st]
+        qlen = len(documents.compact(parsed.normalized))
+        if len(terms) == 1 and len(terms[0]) == 1:
+            key = terms[0][0]
+            # the bonus only depends on the title's length: one table instead of min/max per row
+            longest = max(map(len, titles), default=0)
+            by_len = [1.0 + 2.0 * min(1.0, qlen * 1.0 / max(1, n)) for n in range(longest + 1)]
+            return [(by_len[len(t)] if key in t else 0.0) + s for t, s in zip(titles, st)]
+        bonus = self._title_bonus_fn(parsed)
+        return [bonus(t) + s for t, s in zip(titles, st)]
+
     def run(self, query) -> ArchiveResult:
         page, page_size, parsed = self.prepare(query)
         if parsed.is_empty:
             return ArchiveResult(count=0, hits=[], facets={}, mode="empty")
-        visibility = self.visibility(query)
         filters = self.clean_filters(query.filters)
+        from . import facts as facts_module
+        from .chinese_sqlite import fts_table
+
+        facts = facts_module.get_facts(self.connection, fts_table()) if self.use_facts else None
+        if facts is not None:
+            result = self.run_fast(query, facts, page, page_size, parsed, filters)
+            if result is not None:
+                return result
+        return self.run_sql(query, page, page_size, parsed, filters)
+
+    def run_sql(self, query, page, page_size, parsed, filters) -> ArchiveResult:
+        """Everything in SQL through a temporary match table (relaxed mode; databases without
+        the facts version table)."""
+        visibility = self.visibility(query)
         mode, notice = "strict", ""
         with self.connection.cursor() as cursor:
             self._reset(cursor)
             exact = self.doc_number_rows(parsed.doc_number_key, visibility) if parsed.doc_number_key else []
             found = self._load_strict(cursor, parsed, visibility) if parsed.terms else 0
+            sibling_ids = []
             if exact:
                 mode, notice = "doc_number", DOC_NUMBER_NOTICE
                 exact_ids = {r[PID] for r in exact}
                 siblings = [r for r in self.same_title_rows({r[TITLE_KEY] for r in exact}, visibility)
                             if r[PID] not in exact_ids]
+                sibling_ids = [r[PID] for r in siblings]
                 self._insert_rows(cursor, [(100.0 + self.tiebreak(r), r) for r in exact]
                                   + [(90.0 + self.tiebreak(r), r) for r in siblings])
             elif not found and parsed.relaxed():
@@ -619,10 +905,10 @@ class SQLiteArchiveSearch(ArchiveSearchBase):
                     notice = RELAXED_NOTICE
                     self._insert_rows(cursor, self.score(parsed, rows, relaxed=True))
 
+            # The full match set is only wanted by consistency checks: fetched on first use.
             match_ids = None
             if mode != "relaxed":
-                cursor.execute(f"SELECT page_id FROM {self.TEMP}")
-                match_ids = [r[0] for r in cursor.fetchall()]
+                match_ids = LazyMatchIds(self, parsed, visibility, [r[PID] for r in exact] + sibling_ids)
             # One GROUP BY over the facet columns; counts per facet (each filtered by the
             # *other* facets, so values within a facet combine with OR) are summed in Python.
             cols = [SQL_COLUMN[name] for name in FACET_NAMES]

@@ -181,3 +181,37 @@ def test_editor_sees_a_warning_after_saving(make_policy, client_for):
     _warn_attachment_problems(request, page)
     texts = [str(m) for m in get_messages(request)]
     assert texts and "损坏的附件" in texts[0] and "无法被全文检索找到" in texts[0]
+
+
+@pytest.mark.django_db
+def test_ofd_text_is_extracted(make_ofd):
+    from search.attachments import extract_bytes
+
+    status, text, message = extract_bytes(make_ofd([[["不动产登记", "暂行条例"], ["实施细则"]]]), "c.ofd")
+    assert status == "ok" and "不动产登记暂行条例" in text and not message
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("encrypted, status", [(True, "encrypted"), (False, "broken")])
+def test_broken_or_encrypted_ofd_gives_a_status(encrypted, status, make_ofd):
+    from search.attachments import extract_bytes
+
+    data = make_ofd([[["x"]]], encrypted=True) if encrypted else b"PK\x03\x04 cut off"
+    got, text, message = extract_bytes(data, "d.ofd")
+    assert got == status and text == "" and "OFD" in message
+
+
+@pytest.mark.django_db
+def test_uploaded_ofd_makes_the_page_findable(make_policy, make_ofd):
+    from cms_pages.models.base import GovernmentPageAttachment
+    from search.contract import ArchiveQuery
+    from search.models import AttachmentText
+    from search.service import archive_search
+
+    document = _upload("版式文件", make_ofd([[["农村集体经营性", "建设用地入市"]]]), "rules.ofd")
+    assert AttachmentText.objects.get(document=document).status == "ok"
+    page = make_policy(title="关于土地管理的通知", publish=False)
+    GovernmentPageAttachment.objects.create(page=page, document=document)
+    page.save_revision().publish()
+    result = archive_search(ArchiveQuery(text="建设用地入市"))
+    assert [h.page_id for h in result.hits] == [page.pk]
