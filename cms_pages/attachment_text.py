@@ -12,10 +12,8 @@ reason: the editor is warned and a person must look; nothing crashes.
 """
 from __future__ import annotations
 
-import html
 import io
 import os
-import re
 import zipfile
 from dataclasses import dataclass
 
@@ -24,11 +22,13 @@ MAX_CHARS = 2_000_000
 
 
 class Unreadable(ValueError):
-    """The attachment's text cannot be extracted; ``reason`` (Chinese) says why."""
+    """The attachment's text cannot be extracted; ``reason`` (Chinese) says why and ``kind`` is
+    one of ``too_large``, ``unsupported``, ``broken``, ``encrypted``, ``empty``."""
 
-    def __init__(self, reason):
+    def __init__(self, reason, kind="broken"):
         super().__init__(reason)
         self.reason = reason
+        self.kind = kind
 
 
 @dataclass(frozen=True)
@@ -44,13 +44,14 @@ def extension(name: str) -> str:
 def extract_sections(filename: str, data: bytes, max_chars: int = MAX_CHARS) -> list[Section]:
     ext = extension(filename)
     if len(data) > MAX_BYTES:
-        raise Unreadable(f"文件超过 {MAX_BYTES // 1024 // 1024} MB，未自动提取文字")
+        raise Unreadable(f"文件超过 {MAX_BYTES // 1024 // 1024} MB，未自动提取文字", "too_large")
     reader = _READERS.get(ext)
     if reader is None:
         if ext in ("zip", "rar", "7z"):
-            raise Unreadable("压缩包无法自动提取文字，请逐个文件人工确认")
-        raise Unreadable(f"{ext.upper() or '无扩展名的'}格式无法自动提取文字，请人工检查或改传 PDF/DOCX/XLSX/OFD")
-    if ext in ("docx", "xlsx", "ofd") and not zipfile.is_zipfile(io.BytesIO(data)):
+            raise Unreadable("压缩包无法自动提取文字，请逐个文件人工确认", "unsupported")
+        raise Unreadable(f"{ext.upper() or '无扩展名的'}格式无法自动提取文字，请人工检查或改传 PDF/DOCX/XLSX/OFD",
+                         "unsupported")
+    if ext in ("docx", "xlsx") and not zipfile.is_zipfile(io.BytesIO(data)):
         raise Unreadable(f"文件扩展名为 {ext.upper()}，但内容不是有效的 {ext.upper()} 文件（可能已损坏或加密）")
     sections, total = [], 0
     try:
@@ -63,9 +64,9 @@ def extract_sections(filename: str, data: bytes, max_chars: int = MAX_CHARS) -> 
     except Unreadable:
         raise
     except Exception as exc:  # damaged or encrypted files: a person must look
-        raise Unreadable(f"{ext.upper()} 文件无法读取（{type(exc).__name__}），可能已损坏或加密") from None
+        raise Unreadable(f"{ext.upper()} 文件无法读取（{type(exc).__name__}），可能已损坏或加密", "broken") from None
     if not any(s.text.strip() for s in sections):
-        raise Unreadable("未能从附件中提取到文字（可能是扫描图片），请人工检查")
+        raise Unreadable("未能从附件中提取到文字（可能是扫描图片），请人工检查", "empty")
     return sections
 
 
@@ -87,7 +88,7 @@ def _txt(data):
             return
         except UnicodeDecodeError:
             continue
-    raise Unreadable("文本文件编码无法识别（应为 UTF-8 或 GB18030）")
+    raise Unreadable("文本文件编码无法识别（应为 UTF-8 或 GB18030）", "broken")
 
 
 def _docx(data):
@@ -141,7 +142,7 @@ def _pdf(data):
         except Exception:
             opened = 0
         if not opened:
-            raise Unreadable("PDF 已加密，无法提取文字，请人工检查")
+            raise Unreadable("PDF 已加密，无法提取文字，请人工检查或上传未加密的版本", "encrypted")
     for i, page in enumerate(reader.pages, start=1):
         try:
             text = page.extract_text() or ""
@@ -151,21 +152,19 @@ def _pdf(data):
             yield f"第{i}页", text
 
 
-_TEXTCODE = re.compile(rb"<(?:\w+:)?TextCode[^>]*>(.*?)</(?:\w+:)?TextCode>", re.S)
-_OFD_PAGE = re.compile(r"Pages/Page_(\d+)/Content\.xml$")
-
-
 def _ofd(data):
-    """OFD (GB/T 33190): a zip of XML; each page's text is in its TextCode elements."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        pages = sorted(
-            ((int(m.group(1)), name) for name in archive.namelist() if (m := _OFD_PAGE.search(name))),
-        )
-        for i, (_, name) in enumerate(pages, start=1):
-            parts = [html.unescape(m.decode("utf-8", "replace")) for m in _TEXTCODE.findall(archive.read(name))]
-            text = "".join(parts)
-            if text.strip():
-                yield f"第{i}页", text
+    """OFD (GB/T 33190), read by cms_pages/ofd.py with the standard library."""
+    from cms_pages import ofd
+
+    try:
+        pages = ofd.extract_pages(data)
+    except ofd.OFDEncrypted as exc:
+        raise Unreadable(str(exc), "encrypted") from None
+    except ofd.OFDError as exc:
+        raise Unreadable(str(exc)[:300], "broken") from None
+    for i, lines in enumerate(pages, start=1):
+        if lines:
+            yield f"第{i}页", "\n".join(lines)
 
 
 _READERS = {"txt": _txt, "csv": _txt, "docx": _docx, "xlsx": _xlsx, "pdf": _pdf, "ofd": _ofd}

@@ -1,7 +1,7 @@
-"""Attachment text for search: PDF (pypdf), DOCX (python-docx) and OFD (search/ofd.py, standard
-library) extracted when a document
-is saved or uploaded, stored in :class:`search.models.AttachmentText`, and indexed with every
-live page that attaches it (the backends append it to the page's body text).
+"""Attachment text for search: PDF, DOCX, XLSX, OFD and plain text (read by the one extractor,
+cms_pages/attachment_text.py) extracted when a document is saved or uploaded, stored in
+:class:`search.models.AttachmentText`, and indexed with every live page that attaches it (the
+backends append it to the page's body text).
 
 A broken, encrypted or unreadable file never raises: it is stored with a status and a Chinese
 message, and editors see a warning when they save or publish a page that attaches it
@@ -10,14 +10,12 @@ message, and editors see a warning when they save or publish a page that attache
 from __future__ import annotations
 
 import hashlib
-import io
 import logging
-import zipfile
+
+from cms_pages.attachment_text import MAX_BYTES as MAX_FILE_BYTES
 
 logger = logging.getLogger(__name__)
 
-MAX_FILE_BYTES = 50 * 2**20
-MAX_PDF_PAGES = 1000
 MAX_TEXT_CHARS = 2_000_000
 
 
@@ -28,80 +26,19 @@ def _status():
 
 
 def extract_bytes(data: bytes, filename: str) -> tuple[str, str, str]:
-    """``(status, text, message)`` for a file's content; never raises."""
+    """``(status, text, message)`` for a file's content (cms_pages/attachment_text.py); never raises."""
+    from cms_pages.attachment_text import Unreadable, extract_text
+
     Status = _status()
-    name = (filename or "").lower()
-    if len(data) > MAX_FILE_BYTES:
-        return Status.TOO_LARGE, "", f"文件超过 {MAX_FILE_BYTES // 2**20} MB，未提取文字"
     try:
-        if name.endswith(".pdf") or data[:5] == b"%PDF-":
-            return _extract_pdf(data)
-        if name.endswith(".docx"):
-            return _extract_docx(data)
-        if name.endswith(".ofd"):
-            return _extract_ofd(data)
+        text = extract_text(filename or "", data, MAX_TEXT_CHARS)
+    except Unreadable as exc:
+        status = {"too_large": Status.TOO_LARGE, "unsupported": Status.UNSUPPORTED,
+                  "encrypted": Status.ENCRYPTED, "empty": Status.EMPTY}.get(exc.kind, Status.BROKEN)
+        return status, "", f"{exc.reason}，检索时只能找到标题"
     except Exception as exc:  # any parser failure is a data problem, not a crash
         logger.info("附件文字提取失败：%s (%s)", filename, exc)
         return Status.BROKEN, "", "文件已损坏或格式不符，无法提取文字，检索时只能找到标题"
-    return Status.UNSUPPORTED, "", "只提取 PDF、DOCX 和 OFD 附件的文字；此类文件检索时只能找到标题"
-
-
-def _clip(text: str) -> str:
-    text = "\n".join(line.strip() for line in text.splitlines() if line.strip())
-    return text[:MAX_TEXT_CHARS]
-
-
-def _extract_pdf(data: bytes):
-    from pypdf import PdfReader
-
-    Status = _status()
-    reader = PdfReader(io.BytesIO(data))
-    if reader.is_encrypted:
-        try:
-            if not reader.decrypt(""):
-                return Status.ENCRYPTED, "", "PDF 文件已加密，无法提取文字，请上传未加密的版本"
-        except Exception:
-            return Status.ENCRYPTED, "", "PDF 文件已加密，无法提取文字，请上传未加密的版本"
-    parts = []
-    for i, page in enumerate(reader.pages):
-        if i >= MAX_PDF_PAGES:
-            break
-        parts.append(page.extract_text() or "")
-    text = _clip("\n".join(parts))
-    if not text:
-        return Status.EMPTY, "", "PDF 中没有可提取的文字（可能是扫描件），检索时只能找到标题"
-    return Status.OK, text, ""
-
-
-def _extract_docx(data: bytes):
-    import docx
-
-    Status = _status()
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        return Status.BROKEN, "", "DOCX 文件已损坏或实际不是 DOCX 格式，无法提取文字"
-    document = docx.Document(io.BytesIO(data))
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            parts.append(" ".join(cell.text for cell in row.cells))
-    text = _clip("\n".join(parts))
-    if not text:
-        return Status.EMPTY, "", "DOCX 中没有文字"
-    return Status.OK, text, ""
-
-
-def _extract_ofd(data: bytes):
-    from search import ofd
-
-    Status = _status()
-    try:
-        text = _clip(ofd.extract_text(data))
-    except ofd.OFDEncrypted as exc:
-        return Status.ENCRYPTED, "", str(exc)
-    except ofd.OFDError as exc:
-        return Status.BROKEN, "", str(exc)[:300]
-    if not text:
-        return Status.EMPTY, "", "OFD 中没有可提取的文字（可能是扫描件），检索时只能找到标题"
     return Status.OK, text, ""
 
 

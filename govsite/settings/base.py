@@ -123,6 +123,8 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
 # Documents are always served through Django so that access rules (internal notices, unit
 # isolation of 政务信息报送) apply; never let the web server serve MEDIA_ROOT/documents/ itself.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Uploads are read at once: an unreadable file (scan, encrypted, damaged) is reported to the editor.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "search.forms.AttachmentCheckingDocumentForm"
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # the admin must not load avatars from an outside service
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"

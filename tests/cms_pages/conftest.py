@@ -1,6 +1,6 @@
-"""Attachment files built in the test (real PDF, DOCX, XLSX, OFD bytes) for every cms_pages test."""
+"""Attachment files built in the test (real PDF, DOCX, XLSX bytes) for every cms_pages test
+(OFD: the ``make_ofd`` fixture in tests/conftest.py)."""
 import io
-import zipfile
 
 import pytest
 
@@ -52,24 +52,11 @@ def docx_bytes(*paragraphs):
     return out.getvalue()
 
 
-def ofd_bytes(*pages):
-    """A minimal OFD (GB/T 33190): a zip whose pages hold TextCode elements."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr("OFD.xml", "<ofd:OFD/>")
-        for i, text in enumerate(pages):
-            archive.writestr(f"Doc_0/Pages/Page_{i}/Content.xml",
-                             f'<ofd:Page xmlns:ofd="http://www.ofdspec.org/2016"><ofd:TextObject>'
-                             f'<ofd:TextCode X="0" Y="0">{text}</ofd:TextCode></ofd:TextObject></ofd:Page>')
-    return out.getvalue()
-
-
 @pytest.fixture
 def files():
     class Files:
         pdf = staticmethod(pdf_bytes)
         xlsx = staticmethod(xlsx_bytes)
         docx = staticmethod(docx_bytes)
-        ofd = staticmethod(ofd_bytes)
 
     return Files

@@ -37,14 +37,20 @@ def test_xlsx_cells_keep_the_digits_of_numbers(files):
     assert ("工作表“名单”A2单元格", "13812345678") in [(s.location, s.text) for s in sections]
 
 
-def test_ofd_pages_in_page_order(files):
-    sections = extract_sections("a.ofd", files.ofd("第一页", "电话&#49;3812345678"))
-    assert [(s.location, s.text) for s in sections] == [("第1页", "第一页"), ("第2页", "电话13812345678")]
+def test_ofd_pages_in_page_order(make_ofd):
+    sections = extract_sections("a.ofd", make_ofd([[["第一页"]], [["电话", "13812345678"], ["第二行"]]]))
+    assert [(s.location, s.text) for s in sections] == [("第1页", "第一页"), ("第2页", "电话13812345678\n第二行")]
 
 
-def test_plain_text_in_gb18030_and_joined_text(files):
+def test_encrypted_ofd_needs_a_person(make_ofd):
+    with pytest.raises(Unreadable, match="OFD 文件已加密") as caught:
+        extract_sections("a.ofd", make_ofd([[["x"]]], encrypted=True))
+    assert caught.value.kind == "encrypted"
+
+
+def test_plain_text_in_gb18030_and_joined_text(make_ofd):
     assert extract_text("a.txt", "电话13812345678".encode("gb18030")) == "电话13812345678"
-    assert extract_text("a.ofd", files.ofd("甲", "乙")) == "甲\n乙"
+    assert extract_text("a.ofd", make_ofd([[["甲"]], [["乙"]]])) == "甲\n乙"
 
 
 @pytest.mark.parametrize("name, data, reason", [
@@ -52,7 +58,7 @@ def test_plain_text_in_gb18030_and_joined_text(files):
     ("a.zip", b"PK\x05\x06" + b"\0" * 18, "压缩包无法自动提取文字"),
     ("a.pdf", b"%PDF-1.4 broken", "PDF 文件无法读取"),
     ("a.docx", b"not a zip at all", "不是有效的 DOCX 文件"),
-    ("a.ofd", b"PK\x03\x04 truncated", "不是有效的 OFD 文件"),
+    ("a.ofd", b"PK\x03\x04 truncated", "OFD 文件已损坏"),
     ("noext", b"text", "无扩展名的格式无法自动提取文字"),
 ])
 def test_unreadable_files_say_why(name, data, reason):

@@ -79,7 +79,7 @@ def test_docx_text_is_extracted():
         (b"\x00\x01garbage", "broken.docx", "broken"),
         (b"PK\x03\x04not a docx", "zip.docx", "broken"),
         (b"", "empty.pdf", "broken"),
-        (b"plain text", "notes.txt", "unsupported"),
+        (b"\xd0\xcf\x11\xe0 legacy word", "notes.doc", "unsupported"),
     ],
 )
 def test_broken_files_give_a_status_not_an_exception(data, name, status):

@@ -21,6 +21,13 @@ def _encrypted_pdf():
     return buf.getvalue()
 
 
+def _root_collection():
+    """The uploader's collection choice (there are several: 政务信息报送 keeps one per unit)."""
+    from wagtail.models import Collection
+
+    return Collection.get_first_root_node().pk
+
+
 @pytest.mark.django_db
 @override_settings(WAGTAILDOCS_DOCUMENT_FORM_BASE=FORM_BASE)
 def test_multiple_uploader_shows_the_warning_in_the_upload_response(client_for):
@@ -31,7 +38,8 @@ def test_multiple_uploader_shows_the_warning_in_the_upload_response(client_for):
     client = client_for("admin")
     response = client.post(
         reverse("wagtaildocs:add_multiple"),
-        {"title": "损坏的附件.pdf", "files[]": SimpleUploadedFile("broken.pdf", b"%PDF-1.7 truncated")},
+        {"title": "损坏的附件.pdf", "collection": _root_collection(),
+         "files[]": SimpleUploadedFile("broken.pdf", b"%PDF-1.7 truncated")},
     )
     assert response.status_code == 200
     data = response.json()
@@ -47,7 +55,8 @@ def test_good_upload_has_no_warning(client_for, make_ofd):
     client = client_for("admin")
     response = client.post(
         reverse("wagtaildocs:add_multiple"),
-        {"title": "正常附件", "files[]": SimpleUploadedFile("ok.ofd", make_ofd([[["正常的正文"]]]))},
+        {"title": "正常附件", "collection": _root_collection(),
+         "files[]": SimpleUploadedFile("ok.ofd", make_ofd([[["正常的正文"]]]))},
     )
     data = response.json()
     assert data["success"] is True and "无法被全文检索找到" not in data["form"]

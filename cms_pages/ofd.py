@@ -5,9 +5,9 @@ usually ``Doc_0/Document.xml``); the document lists its pages (``Pages/Page@Base
 ``Pages/Page_0/Content.xml``), and each page's ``Content.xml`` holds ``TextObject`` elements whose
 ``TextCode`` children carry the text.  PyPI lists a few OFD packages (easyofd, ofdkit, ofdreader,
 …), young or with heavy rendering dependencies; none was evaluated or added, because text is all
-search needs and the standard library reads it.
+search and the checks need and the standard library reads it.
 
-:func:`extract_text` returns the text (pages in document order, one line per text line) or
+:func:`extract_pages` / :func:`extract_text` return the text (pages in document order, one line per text line) or
 raises :class:`OFDEncrypted` / :class:`OFDBroken` (``ValueError`` subclasses, Chinese messages).
 Zip and XML are read with limits: a member larger than ``MAX_MEMBER_BYTES`` uncompressed, more
 than ``MAX_PAGES`` pages or ``MAX_CHARS`` characters stop the read (text so far is kept).
@@ -148,20 +148,24 @@ def _page_lines(content) -> list[str]:
     return lines
 
 
-def extract_text(data: bytes) -> str:
-    """Plain text of an OFD file; raises :class:`OFDError` subclasses for unreadable files."""
+def extract_pages(data: bytes) -> list[list[str]]:
+    """Text lines of each page, in document order; raises :class:`OFDError` subclasses for
+    unreadable files."""
     if not data or data[:2] != b"PK":
         raise OFDBroken("不是 zip 包")
     pkg = _Package(data)
-    out: list[str] = []
+    pages: list[list[str]] = []
     size = 0
     for i, path in enumerate(_page_paths(pkg)):
         if i >= MAX_PAGES or size >= MAX_CHARS:
             break
         content = pkg.xml(path)
-        if content is None:
-            continue
-        for line in _page_lines(content):
-            out.append(line)
-            size += len(line) + 1
-    return "\n".join(out)[:MAX_CHARS]
+        lines = _page_lines(content) if content is not None else []
+        size += sum(len(line) + 1 for line in lines)
+        pages.append(lines)
+    return pages
+
+
+def extract_text(data: bytes) -> str:
+    """Plain text of an OFD file; raises :class:`OFDError` subclasses for unreadable files."""
+    return "\n".join(line for lines in extract_pages(data) for line in lines)[:MAX_CHARS]

@@ -1,10 +1,10 @@
-"""OFD text extraction (search/ofd.py) on real OFD packages built here (GB/T 33190 layout)."""
+"""OFD text extraction (cms_pages/ofd.py) on real OFD packages built here (GB/T 33190 layout)."""
 import io
 import zipfile
 
 import pytest
 
-from search import ofd
+from cms_pages import ofd
 
 
 def test_text_of_every_page_in_order_with_lines(make_ofd):
