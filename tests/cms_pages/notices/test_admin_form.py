@@ -186,7 +186,7 @@ def test_attachment_over_the_size_limit(reviewer, add_url, kinds, make_document,
 def test_internal_notice_needs_an_audience_and_cannot_be_pinned(reviewer, add_url, kinds):
     response = reviewer.post(add_url, form_data(kinds["通知"], is_internal=True, pinned=True))
     text = errors_of(response)
-    assert "内部通知须选择可查阅的用户组" in text and "不能置顶" in text
+    assert "内部通知须至少选择一项受众" in text and "不能置顶" in text
     assert_nothing_stored()
 
 
