@@ -93,14 +93,14 @@ def acknowledge(request, page_id):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     page = get_object_or_404(NoticePage.objects.live(), pk=page_id, is_internal=True)
+    if page.is_revoked and page.user_can_view(request.user):
+        messages.error(request, "该通知已撤回，无需签收")
+        return redirect("notices:internal_list")
     denied = internal_access_response(page, request)
     if denied is not None:
         return denied
     if not page.requires_ack:
         raise Http404("本通知无需签收")
-    if page.is_revoked:
-        messages.error(request, "该通知已撤回，无需签收")
-        return redirect("notices:internal_list")
     now = timezone.now()
     receipt, _ = NoticeReceipt.objects.get_or_create(notice=page, user=request.user,
                                                      defaults={"first_read_at": now})
