@@ -151,4 +151,10 @@ def revoke_notice(page, user, reason, now=None):
     except ImportError:  # search app absent
         pass
     log(page, "notices.revoked", user=user, data={"reason": reason})
+    try:  # also in governance's audit log (审核记录), next to the notice's review history
+        from governance.services.audit import record
+    except ImportError:
+        pass
+    else:
+        record("notice_revoked", page=page, user=user, comment=reason, data={"revoked_at": now.isoformat()})
     return True

@@ -216,3 +216,11 @@ def test_rate_limit_per_ip_counts_bad_requests_too(client, board, settings):
     assert response.status_code == 429
     assert "同一网络地址" in response.content.decode()
     assert not NoticeSubscription.objects.exists() and mail.outbox == []
+
+
+def test_plain_text_mails_are_not_html_escaped(board, make_notice):
+    make_sub(board, "daily@example.com", frequency="daily")
+    with time_machine.travel(at(2026, 3, 2, 10), tick=False):
+        make_notice("关于“水&电”检修的通知")
+    sent = run_digests(at(2026, 3, 3, 0, 5))
+    assert "关于“水&电”检修的通知" in sent[0].body and "&amp;" not in sent[0].body

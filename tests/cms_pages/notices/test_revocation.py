@@ -91,6 +91,10 @@ def test_revocation_needs_a_reason_happens_once_and_only_by_the_sender_side(clie
 
     entry = PageLogEntry.objects.get(page=internal, action="notices.revoked")
     assert entry.data["reason"] == "会议取消" and entry.user.username == "editor"
+    from governance.models import AuditEvent
+
+    event = AuditEvent.objects.get(page_id=internal.pk, action="notice_revoked")
+    assert event.comment == "会议取消" and event.actor.username == "editor"
 
 
 def test_revoked_notice_is_never_chased(client_for, internal):
