@@ -13,18 +13,13 @@ def notice_kinds(site_tree):
     ensure_default_kinds()
 
 
-@pytest.fixture
-def review_workflow(site_tree):
-    """编辑 submits notices to 审核人 (the governance app will own the real workflows)."""
-    from django.contrib.auth.models import Group
-    from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
-
-    task = GroupApprovalTask.objects.create(name="审核人审核")
-    task.groups.set([Group.objects.get(name="审核人")])
-    workflow = Workflow.objects.create(name="通知公告审核")
-    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
-    WorkflowPage.objects.update_or_create(page=site_tree["notices"], defaults={"workflow": workflow})
-    return workflow
+def _choose_organisation(page, name):
+    """发布机构 is a Wagtail chooser (OrganisationUnit snippet)."""
+    page.click("#id_issuing_organisation-chooser .unchosen button")
+    modal = page.locator(".modal-content")
+    modal.wait_for()
+    modal.get_by_role("link", name=name, exact=True).first.click()
+    page.wait_for_selector(".modal-content", state="detached")
 
 
 def submit_from_footer(page, action):
@@ -36,8 +31,10 @@ def submit_from_footer(page, action):
         page.locator(f"footer button[name={action}]").click()
 
 
-def test_editor_sees_personal_data_findings_and_submits_after_masking(page, live_server, site_tree, users, admin_login, settings,
-                                                                 review_workflow):
+def test_editor_sees_personal_data_findings_and_submits_after_masking(page, live_server, site_tree, users, admin_login,
+                                                                     settings):
+    """Submitted into governance's default review (三审 + 保密审查), whose automated check also needs
+    内容概述, 成文日期 and 发布机构 — filled in as an editor would."""
     settings.WAGTAIL_AUTOSAVE_INTERVAL = 0  # background autosaves race the submit on the test SQLite database
     from cms_pages.notices.models import NoticePage
 
@@ -47,11 +44,15 @@ def test_editor_sees_personal_data_findings_and_submits_after_masking(page, live
     page.fill("#id_title", "拟录用人员名单公示")
     page.select_option("#id_kind", label="公示")
     page.fill("#id_objection_channel", "市人社局，电话 0571-12345678")
+    page.fill("#id_summary", "拟录用人员名单")
     editor = page.locator(".DraftEditor-root [contenteditable=true]")
     editor.click()
     page.keyboard.type("张三，身份证号11010519491231002X。")
     # Draftail writes its content to the hidden form field a moment after typing
     page.wait_for_function("document.querySelector('input[name=body]').value.includes('11010519491231002X')")
+    page.get_by_role("tab", name="元数据").click()
+    page.fill("#id_formed_date", "2026-03-01")
+    _choose_organisation(page, "示范市人民政府办公室")
     page.get_by_role("tab", name="推广").click()
     page.fill("#id_slug", "luyong-gongshi")
     submit_from_footer(page, "action-submit")
