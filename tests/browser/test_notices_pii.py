@@ -1,6 +1,8 @@
 """An editor submitting a notice with an unmasked ID number sees where it is, masks it, and submits."""
 import pytest
 
+from cms_pages.notices.testing import choose_organisation
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
@@ -11,15 +13,6 @@ def notice_kinds(site_tree):
     from cms_pages.notices.kinds import ensure_default_kinds
 
     ensure_default_kinds()
-
-
-def _choose_organisation(page, name):
-    """发布机构 is a Wagtail chooser (OrganisationUnit snippet)."""
-    page.click("#id_issuing_organisation-chooser .unchosen button")
-    modal = page.locator(".modal-content")
-    modal.wait_for()
-    modal.get_by_role("link", name=name, exact=True).first.click()
-    page.wait_for_selector(".modal-content", state="detached")
 
 
 def submit_from_footer(page, action):
@@ -52,7 +45,7 @@ def test_editor_sees_personal_data_findings_and_submits_after_masking(page, live
     page.wait_for_function("document.querySelector('input[name=body]').value.includes('11010519491231002X')")
     page.get_by_role("tab", name="元数据").click()
     page.fill("#id_formed_date", "2026-03-01")
-    _choose_organisation(page, "示范市人民政府办公室")
+    choose_organisation(page, "示范市人民政府办公室")
     page.get_by_role("tab", name="推广").click()
     page.fill("#id_slug", "luyong-gongshi")
     submit_from_footer(page, "action-submit")

@@ -7,6 +7,8 @@ import datetime as dt
 import pytest
 import time_machine
 
+from cms_pages.notices.testing import choose_organisation
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
@@ -28,15 +30,6 @@ def _make_notice(board, title, **fields):
     return page
 
 
-def _choose_organisation(page, name):
-    """发布机构 is a Wagtail chooser (OrganisationUnit snippet)."""
-    page.click("#id_issuing_organisation-chooser .unchosen button")
-    modal = page.locator(".modal-content")
-    modal.wait_for()
-    modal.get_by_role("link", name=name, exact=True).first.click()
-    page.wait_for_selector(".modal-content", state="detached")
-
-
 def list_titles(page, url):
     page.goto(url)
     return [t.strip() for t in page.locator(".notice-list .notice-item a").all_inner_texts()]
@@ -55,7 +48,7 @@ def test_editor_publishes_a_pinned_notice_that_tops_the_list_until_the_pin_expir
     page.fill("#id_summary", "春节假期值班安排")
     page.get_by_role("tab", name="元数据").click()
     page.fill("#id_formed_date", dt.date.today().isoformat())
-    _choose_organisation(page, "示范市人民政府办公室")
+    choose_organisation(page, "示范市人民政府办公室")
     page.get_by_role("tab", name="置顶与发布").click()
     page.check("#id_pinned")
     page.fill("#id_pin_priority", "5")
