@@ -73,6 +73,10 @@ class NoticePageForm(WagtailAdminPageForm):
     def clean(self):
         cleaned = super().clean()
         now = timezone.localtime()  # local, so messages show the time the editor sees
+        if self.submitting and getattr(self.instance, "revoked_at", None):
+            # a revoked notice stays revoked (receipts are its record); publishing it again would
+            # also put it back into staff search
+            self.add_error(None, "该内部通知已撤回，不能再提交审核或发布；如需重新通知，请新建一条通知")
         self._clean_period(cleaned)
         self._clean_pin(cleaned, now)
         self._clean_expiry(cleaned, now)

@@ -115,3 +115,22 @@ def test_publishing_an_older_revision_does_not_undo_the_revocation(client_for, i
     page = NoticePage.objects.get(pk=internal.pk)
     restored = page.with_content_json(older.content)
     assert restored.revoked_at == page.revoked_at and restored.revoke_reason == "会议取消"
+
+
+def test_a_revoked_notice_cannot_be_submitted_again(client_for, internal):
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+
+    revoke(client_for("editor"), internal)
+    revisions = internal.revisions.count()
+    data = nested_form_data({
+        "title": internal.title, "slug": internal.slug, "kind": internal.kind_id, "body": rich_text("<p>改</p>"),
+        "summary": internal.summary, "issuing_organisation": internal.issuing_organisation_id,
+        "formed_date": internal.formed_date.isoformat(), "is_internal": "on", "requires_ack": "on",
+        "audience_groups": internal.audience_groups.first().pk, "change_note": "重新发布",
+        "attachments": inline_formset([]), "comments": inline_formset([]),
+        "pin_priority": 0, "pin_scope": "list", "priority": "normal", "keywords": "", "action-submit": "1",
+    })
+    response = client_for("reviewer").post(f"/admin/pages/{internal.pk}/edit/", data)
+    assert response.status_code == 200
+    assert "该内部通知已撤回，不能再提交审核或发布" in response.content.decode()
+    assert internal.revisions.count() == revisions
