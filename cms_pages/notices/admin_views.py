@@ -33,8 +33,13 @@ def roster(request, page_id):
     page = _page_or_403(request, page_id)
     now = timezone.now()
     statuses = page.roster(now)
-    if request.GET.get("format") == "csv":
+    export = request.GET.get("format")
+    if export == "csv":
         return _csv(page, statuses)
+    if export == "xlsx":
+        from .export import roster_workbook_response
+
+        return roster_workbook_response(page, statuses, now)
     counts = {
         "total": len(statuses),
         "done": sum(1 for s in statuses if s.done),
@@ -45,8 +50,19 @@ def roster(request, page_id):
     }
     return TemplateResponse(request, "notices/admin/roster.html", {
         "page": page, "statuses": statuses, "counts": counts, "now": now,
-        "colour_labels": rules.COLOUR_LABELS,
+        "colour_labels": rules.COLOUR_LABELS, "units": rules.summarise_by_unit(statuses),
+        "audience": audience_description(page),
     })
+
+
+def audience_description(page):
+    parts = []
+    for label, items in (("用户组", page.audience_groups.all()), ("单位", page.audience_units.all()),
+                         ("指定人员", page.audience_people.all())):
+        names = [getattr(i, "get_full_name", lambda: "")() or str(i) for i in items]
+        if names:
+            parts.append(f"{label}：{'、'.join(names)}")
+    return "；".join(parts) or "（未选择受众）"
 
 
 def remind(request, page_id):
@@ -55,6 +71,9 @@ def remind(request, page_id):
         return redirect("notices_admin:roster", page_id=page.pk)
     if not page.live:
         messages.error(request, "通知尚未发布，不能催办")
+        return redirect("notices_admin:roster", page_id=page.pk)
+    if page.is_revoked:
+        messages.error(request, "通知已撤回，不能催办")
         return redirect("notices_admin:roster", page_id=page.pk)
     sent, no_email = alerts.send_reminders(page, sender=request.user)
     from wagtail.log_actions import log
@@ -87,3 +106,55 @@ def _csv(page, statuses):
 
 def roster_url(page):
     return reverse("notices_admin:roster", args=[page.pk])
+
+
+def revoke(request, page_id):
+    """撤回: the sender withdraws an internal notice from its recipients (POST, reason required).
+
+    The page stays in the tree (not unpublished) so its receipts, roster and audit trail remain
+    for the record; recipients see a 已撤回 marker instead of the text."""
+    page = _page_or_403(request, page_id)
+    if request.method != "POST":
+        return redirect("notices_admin:roster", page_id=page.pk)
+    reason = (request.POST.get("reason") or "").strip()
+    if page.is_revoked:
+        messages.info(request, f"该通知已于{rules.format_datetime(timezone.localtime(page.revoked_at))}撤回，无需重复操作")
+    elif not page.live:
+        messages.error(request, "通知尚未发布，无需撤回；如不再需要，可直接删除草稿")
+    elif not reason:
+        messages.error(request, "请填写撤回原因（将显示给收件人），再撤回")
+    elif len(reason) > 300:
+        messages.error(request, f"撤回原因最多300字（现有{len(reason)}字），请精简后再撤回")
+    else:
+        revoke_notice(page, request.user, reason)
+        messages.success(request, "已撤回：收件人列表中显示“已撤回”，阅读签收记录已保留")
+    return redirect("notices_admin:roster", page_id=page.pk)
+
+
+def revoke_notice(page, user, reason, now=None):
+    """Record the revocation without saving a revision (it is not a content change and must not
+    put a new version through review); drop it from staff search; audit-log it."""
+    from wagtail.log_actions import log
+
+    from .models import NoticePage
+
+    now = now or timezone.now()
+    updated = NoticePage.objects.filter(pk=page.pk, revoked_at__isnull=True).update(
+        revoked_at=now, revoked_by=user, revoke_reason=reason)
+    if not updated:
+        return False
+    page.revoked_at, page.revoked_by, page.revoke_reason = now, user, reason
+    try:
+        from search.indexing import remove_page
+
+        remove_page(page)
+    except ImportError:  # search app absent
+        pass
+    log(page, "notices.revoked", user=user, data={"reason": reason})
+    try:  # also in governance's audit log (审核记录), next to the notice's review history
+        from governance.services.audit import record
+    except ImportError:
+        pass
+    else:
+        record("notice_revoked", page=page, user=user, comment=reason, data={"revoked_at": now.isoformat()})
+    return True

@@ -79,13 +79,16 @@ def send_subscriber_alerts(notice, change):
 
     if not _is_public_now(notice):
         return 0
+    from .models import NoticeDelivery
+
     board = notice.get_parent().specific
-    subscriptions = (NoticeSubscription.objects.filter(board=board, confirmed_at__isnull=False)
-                     .prefetch_related("kinds"))
+    subscriptions = (NoticeSubscription.objects.filter(board=board, confirmed_at__isnull=False,
+                                                       frequency=rules.IMMEDIATE)
+                     .exclude(deliveries__change=change).prefetch_related("kinds", "units", "topics"))
     messages, recipients = [], []
     url = notice.full_url
     for sub in subscriptions:
-        if not sub.wants(notice.kind_id):
+        if not sub.wants(notice):
             continue
         unsubscribe = absolute(notice, reverse("notices:unsubscribe", args=[tokens.unsubscribe_token(sub)]))
         body = render_to_string("notices/email/alert.txt", {
@@ -101,7 +104,10 @@ def send_subscriber_alerts(notice, change):
     if not messages:
         return 0
     sent = get_connection().send_messages(messages) or 0
-    NoticeSubscription.objects.filter(pk__in=recipients).update(last_alert_at=timezone.now())
+    now = timezone.now()
+    NoticeSubscription.objects.filter(pk__in=recipients).update(last_alert_at=now)
+    NoticeDelivery.objects.bulk_create(
+        [NoticeDelivery(subscription_id=pk, change=change, sent_at=now) for pk in recipients], ignore_conflicts=True)
     return sent
 
 
@@ -125,12 +131,17 @@ def notify_audience(notice, change):
     return (get_connection().send_messages(messages) or 0) if messages else 0
 
 
-def send_reminders(notice, sender=None):
-    """催办: e-mail everyone who has not done what the notice asks. Returns (sent, without_email)."""
+def send_reminders(notice, sender=None, only=None, now=None):
+    """催办: e-mail everyone who has not done what the notice asks (or only the user ids in
+    ``only``). Returns (sent, without_email). A revoked notice is never chased."""
     from .models import NoticeReceipt
 
-    now = timezone.now()
+    now = now or timezone.now()
+    if notice.is_revoked:
+        return 0, []
     pending = rules.outstanding(notice.roster(now))
+    if only is not None:
+        pending = [s for s in pending if s.row.user_id in only]
     url = notice.full_url
     messages, reminded, no_email = [], [], []
     users = {u.pk: u for u in notice.audience_users()}
@@ -162,3 +173,39 @@ def send_confirmation(subscription, request=None):
     url = request.build_absolute_uri(path) if request is not None else absolute(board, path)
     body = render_to_string("notices/email/confirm.txt", {"board": board, "url": url, "subscription": subscription})
     EmailMessage(f"请确认订阅“{board.title}”", body, to=[subscription.email]).send(fail_silently=False)
+
+
+def send_automatic_reminders(now=None):
+    """The periodic job behind ``send_notice_reminders``: for every live internal notice with an
+    automatic interval, remind each recipient still outstanding whose last e-mail (notification or
+    reminder) is at least that many days old — until done, the 签收 deadline passes, or (without a
+    deadline) ``AUTO_REMIND_MAX`` reminders. Returns {notice id: reminders sent}."""
+    import datetime
+
+    from wagtail.log_actions import log
+
+    from . import conf
+    from .models import NoticePage
+
+    now = now or timezone.now()
+    result = {}
+    notices = (NoticePage.objects.live().filter(is_internal=True, revoked_at__isnull=True, auto_remind_days__isnull=False)
+               .exclude(ack_deadline__lte=now))
+    for notice in notices:
+        interval = datetime.timedelta(days=notice.auto_remind_days)
+        receipts = {r.user_id: r for r in notice.receipts.all()}
+        cap = None if notice.ack_deadline else conf.get("AUTO_REMIND_MAX")
+        due = set()
+        for status in notice.roster(now):
+            r = receipts.get(status.row.user_id)
+            contacts = [t for t in ((r.notified_at, r.last_reminded_at) if r else ()) if t]
+            if rules.auto_reminder_due(status, interval=interval, last_contact=max(contacts) if contacts else None,
+                                       published_at=notice.first_published_at, deadline=notice.ack_deadline, now=now,
+                                       reminders_so_far=r.reminder_count if r else 0, max_reminders=cap):
+                due.add(status.row.user_id)
+        if not due:
+            continue
+        sent, no_email = send_reminders(notice, only=due, now=now)
+        log(notice, "notices.auto_reminder", data={"sent": sent, "without_email": len(no_email)})
+        result[notice.pk] = sent
+    return result

@@ -23,6 +23,13 @@ DEFAULTS = {
     "ATTACHMENT_SCAN_MAX_CHARS": 2_000_000,  # text extracted per attachment for the PII scan
     "CONFIRM_TOKEN_MAX_AGE": 7 * 24 * 3600,  # double opt-in link validity, seconds
     "CONFIRM_RESEND_INTERVAL": 10 * 60,  # a pending subscription's mail is re-sent at most this often
+    # subscription requests (form posts) per window, per e-mail address and per client IP
+    "SUBSCRIBE_RATE_WINDOW": 3600,
+    "SUBSCRIBE_RATE_PER_EMAIL": 5,
+    "SUBSCRIBE_RATE_PER_IP": 20,
+    "DIGEST_WEEKDAY": rules.DEFAULT_DIGEST_WEEKDAY,  # weekly digests go out on Mondays
+    "DIGEST_MAX_ITEMS": 50,
+    "AUTO_REMIND_MAX": 5,  # automatic reminders per person when the notice has no 签收 deadline
 }
 
 

@@ -79,3 +79,41 @@ class NoticeRssFeed(Feed):
 
 class NoticeAtomFeed(NoticeRssFeed):
     feed_type = Atom1Feed
+
+
+class LatestRssFeed(NoticeRssFeed):
+    """The site-wide "latest" feed (notices.md §5.1): every public board, newest first."""
+
+    def get_object(self, request):
+        self.request = request
+        return None
+
+    def title(self, obj):
+        return "通知公告：最新发布"
+
+    def link(self, obj):
+        from wagtail.models import Site
+
+        site = Site.find_for_request(self.request)
+        return site.root_page.get_url(self.request) if site else "/"
+
+    def description(self, obj):
+        return f"本站各通知公告栏目最新发布的{conf.get('FEED_LENGTH')}条"
+
+    subtitle = description
+
+    def items(self, obj):
+        from .models import NoticePage
+
+        return (NoticePage.objects.public_notices().current(timezone.now())
+                .select_related("kind", "issuing_organisation").by_date()[: conf.get("FEED_LENGTH")])
+
+
+class LatestAtomFeed(LatestRssFeed):
+    feed_type = Atom1Feed
+
+
+def latest_feed_urls():
+    from django.urls import reverse
+
+    return {"rss": reverse("notices:latest_rss"), "atom": reverse("notices:latest_atom")}

@@ -73,6 +73,10 @@ class NoticePageForm(WagtailAdminPageForm):
     def clean(self):
         cleaned = super().clean()
         now = timezone.localtime()  # local, so messages show the time the editor sees
+        if self.submitting and getattr(self.instance, "revoked_at", None):
+            # a revoked notice stays revoked (receipts are its record); publishing it again would
+            # also put it back into staff search
+            self.add_error(None, "该内部通知已撤回，不能再提交审核或发布；如需重新通知，请新建一条通知")
         self._clean_period(cleaned)
         self._clean_pin(cleaned, now)
         self._clean_expiry(cleaned, now)
@@ -149,11 +153,14 @@ class NoticePageForm(WagtailAdminPageForm):
 
     def _clean_internal(self, cleaned, now):
         if cleaned.get("is_internal"):
-            groups = cleaned.get("audience_groups")
-            if not groups:
-                self.add_error("audience_groups", "内部通知须选择可查阅的用户组")
+            if not any(cleaned.get(f) for f in ("audience_groups", "audience_units", "audience_people")):
+                self.add_error("audience_groups", "内部通知须至少选择一项受众：用户组、单位或指定人员")
         elif cleaned.get("requires_ack"):
             self.add_error("requires_ack", "只有内部通知可以要求签收：请先勾选“内部通知”，或取消“需签收”")
+        try:
+            rules.validate_auto_remind(cleaned.get("auto_remind_days"), is_internal=bool(cleaned.get("is_internal")))
+        except rules.NoticeRuleError as exc:
+            self._error(exc)
         deadline = cleaned.get("ack_deadline")
         if deadline is not None:
             if not cleaned.get("requires_ack"):

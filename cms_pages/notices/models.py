@@ -144,17 +144,58 @@ class NoticeQuerySet(PageQuerySet):
         return self.order_by(F("published_date").desc(nulls_last=True),
                              F("first_published_at").desc(nulls_last=True), "-pk")
 
-    def visible_to(self, user):
-        """Internal notices ``user`` may read (superusers: all)."""
+    def visible_to(self, user, *, include_revoked=False):
+        """Internal notices ``user`` is a recipient of (superusers: all); revoked ones only
+        with ``include_revoked`` (the recipient's list shows them with a 已撤回 marker)."""
         qs = self.live().filter(is_internal=True)
-        if not user.is_authenticated:
+        if not include_revoked:
+            qs = qs.filter(revoked_at__isnull=True)
+        if not user.is_authenticated or not user.is_active:
             return qs.none()
         if user.is_superuser:
             return qs
-        return qs.filter(audience_groups__in=user.groups.all()).distinct()
+        ids = qs.filter(audience_q(user)).values("pk")
+        return qs.filter(pk__in=ids)
 
 
 NoticePageManager = PageManager.from_queryset(NoticeQuerySet)
+
+
+def unit_with_ancestors(unit_id):
+    """``[unit_id, parent_id, …]``: a notice addressed to a unit reaches its sub-units too."""
+    from cms_pages.models import OrganisationUnit
+
+    ids, seen = [], set()
+    while unit_id is not None and unit_id not in seen:
+        seen.add(unit_id)
+        ids.append(unit_id)
+        unit_id = OrganisationUnit.objects.filter(pk=unit_id).values_list("parent_id", flat=True).first()
+    return ids
+
+
+def unit_with_descendants(unit_ids):
+    from cms_pages.models import OrganisationUnit
+
+    result, frontier = set(unit_ids), set(unit_ids)
+    while frontier:
+        frontier = set(OrganisationUnit.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - result
+        result |= frontier
+    return result
+
+
+def user_unit_id(user):
+    from cms_pages.models import StaffProfile
+
+    return StaffProfile.objects.filter(user_id=user.pk).values_list("unit_id", flat=True).first()
+
+
+def audience_q(user):
+    """The notices whose audience (groups, units incl. parent units, named people) has ``user``."""
+    cond = Q(audience_groups__in=user.groups.all()) | Q(audience_people=user)
+    unit_id = user_unit_id(user)
+    if unit_id is not None:
+        cond |= Q(audience_units__in=unit_with_ancestors(unit_id))
+    return cond
 
 
 class NoticeIndexPage(Page):
@@ -282,10 +323,27 @@ class NoticePage(GovernmentPage):
         help_text="只有所选用户组的登录用户可以查看；不出现在公开列表、搜索、订阅源和网站地图中",
     )
     audience_groups = ParentalManyToManyField(Group, verbose_name="可查阅的用户组", blank=True, related_name="+")
+    audience_units = ParentalManyToManyField(
+        "cms_pages.OrganisationUnit", verbose_name="可查阅的单位", blank=True, related_name="+",
+        help_text="所选单位及其下级单位的全部人员（按“人员所属单位”）",
+    )
+    audience_people = ParentalManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name="指定人员", blank=True, related_name="+",
+    )
     priority = models.CharField("紧急程度", max_length=10, choices=NoticePriority.choices,
                                 default=NoticePriority.NORMAL)
     requires_ack = models.BooleanField("需签收", default=False)
     ack_deadline = models.DateTimeField("签收截止时间", null=True, blank=True)
+    auto_remind_days = models.PositiveSmallIntegerField(
+        "自动催办间隔（天）", null=True, blank=True,
+        help_text="每隔几天自动向未阅读（需签收时为未签收）的人员发送催办邮件，直到完成或签收截止；留空不自动催办",
+    )
+
+    # 撤回 (notices.md §6): the sender's own action; receipts are kept
+    revoked_at = models.DateTimeField("撤回时间", null=True, blank=True, editable=False)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="撤回人", null=True, blank=True,
+                                   editable=False, on_delete=models.SET_NULL, related_name="+")
+    revoke_reason = models.CharField("撤回原因", max_length=300, blank=True, editable=False)
 
     objects = NoticePageManager()
 
@@ -326,9 +384,14 @@ class NoticePage(GovernmentPage):
     ]
     internal_panels = [
         FieldPanel("is_internal"),
-        FieldPanel("audience_groups", widget=forms.CheckboxSelectMultiple),
+        MultiFieldPanel([
+            FieldPanel("audience_groups", widget=forms.CheckboxSelectMultiple),
+            FieldPanel("audience_units", widget=forms.CheckboxSelectMultiple),
+            FieldPanel("audience_people", widget=forms.SelectMultiple(attrs={"size": 8})),
+        ], heading="受众（至少选择一项）"),
         FieldPanel("priority"),
         FieldRowPanel([FieldPanel("requires_ack"), FieldPanel("ack_deadline")]),
+        FieldPanel("auto_remind_days"),
     ]
     edit_handler = TabbedInterface([
         ObjectList(content_panels, heading="内容"),
@@ -404,24 +467,57 @@ class NoticePage(GovernmentPage):
         return items
 
     # -- internal notices ------------------------------------------------------------------------
+    @property
+    def is_revoked(self):
+        return self.revoked_at is not None
+
+    def is_recipient(self, user):
+        """Whether ``user`` is in the audience: a chosen group, a chosen unit (or one above
+        theirs), or named. Superusers are not recipients unless addressed."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return False
+        if self.audience_people.filter(pk=user.pk).exists():
+            return True
+        if self.audience_groups.filter(pk__in=user.groups.values("pk")).exists():
+            return True
+        unit_id = user_unit_id(user)
+        return unit_id is not None and self.audience_units.filter(pk__in=unit_with_ancestors(unit_id)).exists()
+
     def user_can_view(self, user):
         if not self.is_internal:
             return True
         if user is None or not user.is_authenticated or not user.is_active:
             return False
-        if user.is_superuser:
-            return True
-        return self.audience_groups.filter(pk__in=user.groups.values("pk")).exists()
+        return user.is_superuser or self.is_recipient(user)
 
     def audience_users(self):
+        """Everyone the notice is addressed to (active users), by group, unit or name."""
         from django.contrib.auth import get_user_model
 
-        return (get_user_model().objects.filter(is_active=True, groups__in=self.audience_groups.all())
-                .distinct().select_related("staff_profile__unit").order_by("username"))
+        cond = Q(groups__in=self.audience_groups.all()) | Q(pk__in=self.audience_people.values("pk"))
+        unit_ids = list(self.audience_units.values_list("pk", flat=True))
+        if unit_ids:
+            cond |= Q(staff_profile__unit_id__in=unit_with_descendants(unit_ids))
+        User = get_user_model()
+        ids = User.objects.filter(cond).values("pk")
+        return (User.objects.filter(is_active=True, pk__in=ids)
+                .select_related("staff_profile__unit").order_by("username"))
+
+    def get_view_restrictions(self):
+        """Wagtail's own serving check knows only groups; once our hook has checked the whole
+        audience (groups, units, people) for this request, the notice's own group restriction
+        is not checked a second time. Parents' restrictions always apply."""
+        restrictions = super().get_view_restrictions()
+        if getattr(self, "_audience_checked", False):
+            restrictions = restrictions.exclude(page_id=self.pk)
+        return restrictions
 
     def sync_view_restriction(self):
         """Keep one group restriction in step with is_internal / audience_groups, so that
-        Wagtail's own checks (``.public()``, page serving, sitemap) treat the notice as private."""
+        Wagtail's own checks (``.public()``, page serving, sitemap, search visibility) treat the
+        notice as private. Recipients by unit or name are not in it (Wagtail restrictions know
+        only groups): serving lets them through after ``user_can_view``; everything else that
+        reads the restriction errs on the side of not showing the notice to them."""
         restrictions = PageViewRestriction.objects.filter(page=self, restriction_type=PageViewRestriction.GROUPS)
         if not self.is_internal:
             restrictions.delete()
@@ -466,6 +562,7 @@ class NoticePage(GovernmentPage):
         obj = super().with_content_json(content)
         obj.pinned_at = self.pinned_at
         obj.last_major_update_at = self.last_major_update_at
+        obj.revoked_at, obj.revoked_by_id, obj.revoke_reason = self.revoked_at, self.revoked_by_id, self.revoke_reason
         return obj
 
     def save(self, *args, **kwargs):
@@ -511,8 +608,13 @@ class NoticePage(GovernmentPage):
             denied = internal_access_response(self, request)
             if denied is not None:
                 return denied
-            if request.user.is_authenticated:
+            if request.user.is_authenticated and not self.is_revoked:
                 request.notice_receipt = self.record_read(request.user)
+            from django.utils.cache import add_never_cache_headers
+
+            response = super().serve(request, *args, **kwargs)
+            add_never_cache_headers(response)  # never cached for others
+            return response
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
@@ -527,11 +629,16 @@ class NoticePage(GovernmentPage):
 
 def internal_access_response(page, request):
     """None when ``request.user`` may read the internal notice, else the response to send:
-    a login redirect for visitors, a 403 page for staff outside the audience."""
+    a login redirect for visitors, a 403 page for staff outside the audience, and for a revoked
+    notice a 已撤回 page (410) to everyone but its sender side."""
     from django.template.response import TemplateResponse
     from django.utils.cache import add_never_cache_headers
 
     if page.user_can_view(request.user):
+        if page.is_revoked and not _can_manage(request.user, page):
+            response = TemplateResponse(request, "notices/internal_revoked.html", {"page": page}, status=410)
+            add_never_cache_headers(response)
+            return response
         return None
     if not request.user.is_authenticated:
         from django.contrib.auth.views import redirect_to_login
@@ -541,6 +648,12 @@ def internal_access_response(page, request):
         response = TemplateResponse(request, "notices/internal_forbidden.html", {"page": page}, status=403)
     add_never_cache_headers(response)
     return response
+
+
+def _can_manage(user, page):
+    from .admin_views import can_manage
+
+    return can_manage(user, page)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -581,12 +694,20 @@ class NoticeReceipt(models.Model):
 
 
 class NoticeSubscription(models.Model):
-    """An e-mail subscription to a board (optionally to some kinds), confirmed by double opt-in."""
+    """An e-mail subscription to a board (optionally narrowed to kinds, issuing units and
+    主题分类), immediate or as a daily / weekly digest, confirmed by double opt-in."""
 
     board = models.ForeignKey(NoticeIndexPage, verbose_name="栏目", on_delete=models.CASCADE, related_name="subscriptions")
     email = models.EmailField("电子邮箱", max_length=254)
     kinds = models.ManyToManyField(NoticeKind, verbose_name="类别", blank=True, related_name="+",
                                    help_text="不选表示订阅全部类别")
+    units = models.ManyToManyField("cms_pages.OrganisationUnit", verbose_name="发布机构", blank=True,
+                                   related_name="+", help_text="不选表示全部发布机构；含下级机构")
+    topics = models.ManyToManyField("cms_pages.TopicCategory", verbose_name="主题分类", blank=True,
+                                    related_name="+", help_text="不选表示全部主题；选一级分类含其下二级分类")
+    frequency = models.CharField("发送频率", max_length=10, choices=list(rules.FREQUENCIES.items()),
+                                 default=rules.IMMEDIATE)
+    last_digest_at = models.DateTimeField("最近摘要发送时间", null=True, blank=True)
     created_at = models.DateTimeField("申请时间", default=timezone.now)
     confirmation_sent_at = models.DateTimeField("确认邮件发送时间", null=True, blank=True)
     confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
@@ -605,9 +726,44 @@ class NoticeSubscription(models.Model):
     def is_confirmed(self):
         return self.confirmed_at is not None
 
-    def wants(self, kind_id):
-        ids = [k.pk for k in self.kinds.all()]
-        return not ids or kind_id in ids
+    def wants(self, notice):
+        unit_ids = unit_with_ancestors(notice.issuing_organisation_id) if notice.issuing_organisation_id else []
+        topic_ids = []
+        if notice.topic_id:
+            topic_ids = [notice.topic_id]
+            from cms_pages.models import TopicCategory
+
+            parent = TopicCategory.objects.filter(pk=notice.topic_id).values_list("parent_id", flat=True).first()
+            if parent:
+                topic_ids.append(parent)
+        return rules.subscription_matches(
+            kind_id=notice.kind_id, unit_ids=unit_ids, topic_ids=topic_ids,
+            wanted_kinds=[k.pk for k in self.kinds.all()], wanted_units=[u.pk for u in self.units.all()],
+            wanted_topics=[t.pk for t in self.topics.all()],
+        )
+
+    def choices_text(self):
+        """What the subscriber chose, in words (confirmation and digest mails)."""
+        parts = [f"栏目：{self.board.title}"]
+        for label, items in (("类别", self.kinds.all()), ("发布机构", self.units.all()), ("主题分类", self.topics.all())):
+            names = [str(i) for i in items]
+            parts.append(f"{label}：{'、'.join(names) if names else '全部'}")
+        parts.append(f"频率：{self.get_frequency_display()}")
+        return "；".join(parts)
+
+
+class NoticeDelivery(models.Model):
+    """That a subscriber was sent a publication (immediately or in a digest): never twice."""
+
+    subscription = models.ForeignKey(NoticeSubscription, on_delete=models.CASCADE, related_name="deliveries")
+    change = models.ForeignKey(NoticeChange, on_delete=models.CASCADE, related_name="deliveries")
+    sent_at = models.DateTimeField("发送时间", default=timezone.now)
+    digest = models.BooleanField("摘要", default=False)
+
+    class Meta:
+        verbose_name = "订阅发送记录"
+        verbose_name_plural = "订阅发送记录"
+        constraints = [models.UniqueConstraint(fields=["subscription", "change"], name="unique_delivery")]
 
 
 def mask_email(email):

@@ -413,3 +413,119 @@ def freshness(last_published: _dt.date | None, today: _dt.date, *, limit: int = 
     if days >= warn:
         return "warn", days
     return "ok", days
+
+
+# ---------------------------------------------------------------------------------------------
+# 名单按单位汇总 (notices.md §6 "a roster per unit and per person")
+
+
+@dataclass(frozen=True)
+class UnitSummary:
+    unit: str
+    total: int
+    done: int
+    read: int
+    signed: int
+    overdue: int
+
+    @property
+    def outstanding(self) -> int:
+        return self.total - self.done
+
+    @property
+    def colour(self) -> str:
+        if self.done == self.total:
+            return GREEN
+        return RED if self.overdue else AMBER
+
+
+def summarise_by_unit(statuses: Iterable[RosterStatus]) -> list[UnitSummary]:
+    """One line per unit, units with overdue people first, then outstanding, then done."""
+    groups: dict[str, list[RosterStatus]] = {}
+    for s in statuses:
+        groups.setdefault(s.row.unit, []).append(s)
+    result = [
+        UnitSummary(unit=unit, total=len(items), done=sum(1 for s in items if s.done),
+                    read=sum(1 for s in items if s.status != UNREAD),
+                    signed=sum(1 for s in items if s.status == SIGNED),
+                    overdue=sum(1 for s in items if s.overdue))
+        for unit, items in groups.items()
+    ]
+    return sorted(result, key=lambda u: (0 if u.overdue else (1 if u.outstanding else 2), u.unit))
+
+
+# ---------------------------------------------------------------------------------------------
+# 自动催办 (notices.md §6 "optional automatic reminders at configurable intervals")
+
+
+def auto_reminder_due(status: RosterStatus, *, interval: _dt.timedelta, last_contact: _dt.datetime | None,
+                      published_at: _dt.datetime | None, deadline: _dt.datetime | None, now: _dt.datetime,
+                      reminders_so_far: int = 0, max_reminders: int | None = None) -> bool:
+    """Whether one recipient gets an automatic reminder now.
+
+    Only while not done and the deadline (if any) has not passed; at most once per ``interval``
+    counted from the last e-mail (notification or reminder), else from publication; never more
+    than ``max_reminders`` in all (automatic ones, for notices without a deadline)."""
+    if status.done:
+        return False
+    if deadline is not None and now >= deadline:
+        return False
+    if max_reminders is not None and reminders_so_far >= max_reminders:
+        return False
+    since = last_contact or published_at
+    return since is None or now - since >= interval
+
+
+def validate_auto_remind(days: int | None, *, is_internal: bool, max_days: int = 30) -> None:
+    if days is None:
+        return
+    if not is_internal:
+        raise NoticeRuleError("只有内部通知可以设置自动催办", field="auto_remind_days")
+    if days < 1 or days > max_days:
+        raise NoticeRuleError(f"自动催办间隔须在1至{max_days}天之间", field="auto_remind_days")
+
+
+# ---------------------------------------------------------------------------------------------
+# 邮件订阅 (notices.md §5.2): what a subscriber wants, and when a digest is due
+
+IMMEDIATE, DAILY, WEEKLY = "immediate", "daily", "weekly"
+FREQUENCIES = {IMMEDIATE: "即时（每次发布或重大更新时）", DAILY: "每日摘要", WEEKLY: "每周摘要"}
+DEFAULT_DIGEST_WEEKDAY = 0  # Monday
+
+
+def subscription_matches(*, kind_id: int | None, unit_ids: Iterable[int], topic_ids: Iterable[int],
+                         wanted_kinds: Iterable[int], wanted_units: Iterable[int],
+                         wanted_topics: Iterable[int]) -> bool:
+    """A notice matches when every dimension the subscriber chose matches (empty = all).
+
+    ``unit_ids`` is the notice's issuing unit with its parents and ``topic_ids`` its 主题分类
+    with its first-level parent, so choosing a unit or first-level topic includes what is below."""
+    for have, wanted in ((set() if kind_id is None else {kind_id}, wanted_kinds),
+                         (set(unit_ids), wanted_units), (set(topic_ids), wanted_topics)):
+        wanted = set(wanted)
+        if wanted and not (have & wanted):
+            return False
+    return True
+
+
+def digest_due(frequency: str, last_sent: _dt.date | None, today: _dt.date, *,
+               weekday: int = DEFAULT_DIGEST_WEEKDAY) -> bool:
+    """Daily: once per calendar day. Weekly: on ``weekday`` (0 = Monday), or as soon as a run
+    finds 7 days have passed (a missed run does not skip a week). ``last_sent`` is the date of
+    the last digest, or of the confirmation for a new subscriber."""
+    if frequency == DAILY:
+        return last_sent is None or last_sent < today
+    if frequency == WEEKLY:
+        if last_sent is None:
+            return today.weekday() == weekday
+        if last_sent >= today:
+            return False
+        return today.weekday() == weekday or (today - last_sent).days >= 7
+    return False
+
+
+def rate_limit_message(kind: str, limit: int, window_seconds: int, retry_seconds: int) -> str:
+    who = "同一电子邮箱" if kind == "email" else "同一网络地址"
+    minutes = max(1, -(-retry_seconds // 60))
+    window = f"{window_seconds // 3600}小时" if window_seconds % 3600 == 0 else f"{max(1, window_seconds // 60)}分钟"
+    return f"订阅申请过于频繁：{who}每{window}最多提交{limit}次，请约{minutes}分钟后再试"

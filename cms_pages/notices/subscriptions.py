@@ -26,13 +26,32 @@ class SubscriptionForm(forms.Form):
         label="订阅类别（不选表示全部）", queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": "所选类别不存在，请重新选择", "invalid_pk_value": "所选类别无效"},
     )
+    units = forms.ModelMultipleChoiceField(
+        label="发布机构（不选表示全部；含下级机构）", queryset=None, required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        error_messages={"invalid_choice": "所选发布机构不存在，请重新选择", "invalid_pk_value": "所选发布机构无效"},
+    )
+    topics = forms.ModelMultipleChoiceField(
+        label="主题分类（不选表示全部；选一级分类含其下二级分类）", queryset=None, required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        error_messages={"invalid_choice": "所选主题分类不存在，请重新选择", "invalid_pk_value": "所选主题分类无效"},
+    )
+    frequency = forms.ChoiceField(
+        label="发送频率", choices=list(rules.FREQUENCIES.items()), initial=rules.IMMEDIATE, widget=forms.RadioSelect,
+        required=False,  # not chosen: immediate
+        error_messages={"invalid_choice": "发送频率只能选择即时、每日摘要或每周摘要"},
+    )
     consent = forms.BooleanField(label=CONSENT_TEXT, error_messages={"required": "请阅读并勾选同意声明后再订阅"})
 
     def __init__(self, *args, **kwargs):
+        from cms_pages.models import OrganisationUnit, TopicCategory
+
         from .models import NoticeKind
 
         super().__init__(*args, **kwargs)
         self.fields["kinds"].queryset = NoticeKind.objects.filter(is_active=True)
+        self.fields["units"].queryset = OrganisationUnit.objects.filter(is_active=True)
+        self.fields["topics"].queryset = TopicCategory.objects.all()
 
     def clean_email(self):
         value = (self.cleaned_data.get("email") or "").strip()
@@ -53,6 +72,9 @@ def subscribe(board, form, request=None):
 
     email = form.cleaned_data["email"]
     kinds = list(form.cleaned_data.get("kinds") or [])
+    units = list(form.cleaned_data.get("units") or [])
+    topics = list(form.cleaned_data.get("topics") or [])
+    frequency = form.cleaned_data.get("frequency") or rules.IMMEDIATE
     now = timezone.now()
     existing = NoticeSubscription.objects.filter(board=board, email=email).first()
     if existing is not None and existing.is_confirmed:
@@ -70,14 +92,17 @@ def subscribe(board, form, request=None):
     try:
         with transaction.atomic():
             if existing is None:
-                sub = NoticeSubscription.objects.create(board=board, email=email, created_at=now,
+                sub = NoticeSubscription.objects.create(board=board, email=email, created_at=now, frequency=frequency,
                                                         confirmation_sent_at=now, consent_text=CONSENT_TEXT)
                 outcome = "created"
             else:
                 sub = existing
-                NoticeSubscription.objects.filter(pk=sub.pk).update(confirmation_sent_at=now)
+                sub.frequency = frequency
+                NoticeSubscription.objects.filter(pk=sub.pk).update(confirmation_sent_at=now, frequency=frequency)
                 outcome = "resent"
             sub.kinds.set(kinds)
+            sub.units.set(units)
+            sub.topics.set(topics)
             alerts.send_confirmation(sub, request)
     except OSError:  # SMTP failures (smtplib errors are OSError): nothing was stored
         raise SubscriptionError("确认邮件发送失败，订阅未保存，请稍后重试") from None
@@ -91,3 +116,51 @@ def confirm(subscription):
         subscription.confirmed_at = timezone.now()
         NoticeSubscription.objects.filter(pk=subscription.pk).update(confirmed_at=subscription.confirmed_at)
     return subscription
+
+
+# ---------------------------------------------------------------------------------------------
+# rate limit (per address and per client IP), in the shared cache
+
+class RateLimited(SubscriptionError):
+    def __init__(self, message, retry_after):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+def _hit(key, limit, window, now_ts):
+    """Fixed window counter: (allowed, seconds until the window ends)."""
+    from django.core.cache import cache
+
+    start = int(now_ts) // window * window
+    full_key = f"notices:subscribe-rate:{key}:{start}"
+    cache.add(full_key, 0, timeout=window + 60)
+    try:
+        count = cache.incr(full_key)
+    except ValueError:  # evicted between add and incr
+        cache.set(full_key, 1, timeout=window + 60)
+        count = 1
+    return count <= limit, start + window - int(now_ts)
+
+
+def client_ip(request):
+    """REMOTE_ADDR (the reverse proxy must set it to the client; X-Forwarded-For is not trusted here)."""
+    return (request.META.get("REMOTE_ADDR") or "unknown").strip()
+
+
+def check_rate(request, email=None):
+    """Raise ``RateLimited`` (Chinese message) when the client IP or the address has sent too many
+    subscription requests in the current window. Every POST counts for the IP; valid addresses
+    count for the address (hashed: the cache holds no address)."""
+    import hashlib
+    import time
+
+    window = conf.get("SUBSCRIBE_RATE_WINDOW")
+    now_ts = time.time()
+    checks = [("ip", client_ip(request), conf.get("SUBSCRIBE_RATE_PER_IP"))]
+    if email:
+        checks.append(("email", hashlib.sha256(email.encode("utf-8")).hexdigest()[:24],
+                       conf.get("SUBSCRIBE_RATE_PER_EMAIL")))
+    for kind, value, limit in checks:
+        allowed, retry = _hit(f"{kind}:{value}", limit, window, now_ts)
+        if not allowed:
+            raise RateLimited(rules.rate_limit_message(kind, limit, window, retry), retry)

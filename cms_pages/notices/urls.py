@@ -4,6 +4,8 @@ from . import feeds, views
 
 app_name = "notices"
 urlpatterns = [
+    path("notices/latest/rss/", feeds.LatestRssFeed(), name="latest_rss"),
+    path("notices/latest/atom/", feeds.LatestAtomFeed(), name="latest_atom"),
     path("notices/<int:board_id>/rss/", feeds.NoticeRssFeed(), name="feed_rss"),
     path("notices/<int:board_id>/atom/", feeds.NoticeAtomFeed(), name="feed_atom"),
     path("notices/<int:board_id>/kind/<slug:kind_slug>/rss/", feeds.NoticeRssFeed(), name="kind_feed_rss"),

@@ -21,9 +21,19 @@ def _public_board(board_id):
 def subscribe(request, board_id):
     board = _public_board(board_id)
     outcome = None
+    status = 200
     if request.method == "POST":
         form = subscriptions.SubscriptionForm(request.POST)
-        if form.is_valid():
+        status = 400
+        valid = form.is_valid()
+        try:
+            subscriptions.check_rate(request, form.cleaned_data.get("email") if valid else None)
+        except subscriptions.RateLimited as exc:
+            form.add_error(None, str(exc))
+            response = render(request, "notices/subscribe.html", {"board": board, "form": form}, status=429)
+            response["Retry-After"] = str(exc.retry_after)
+            return response
+        if valid:
             try:
                 outcome, _ = subscriptions.subscribe(board, form, request)
             except subscriptions.SubscriptionError as exc:
@@ -32,7 +42,6 @@ def subscribe(request, board_id):
                 return render(request, "notices/subscribe_sent.html", {"board": board, "outcome": outcome})
     else:
         form = subscriptions.SubscriptionForm()
-    status = 400 if request.method == "POST" else 200
     return render(request, "notices/subscribe.html", {"board": board, "form": form}, status=status)
 
 
@@ -49,7 +58,8 @@ def confirm(request, token):
         subscriptions.confirm(subscription)
         return render(request, "notices/subscription_message.html", {
             "title": "订阅成功", "board": subscription.board,
-            "message": f"订阅已确认：“{subscription.board.title}”有新的通知公告或重大更新时，将发送邮件给您。",
+            "message": (f"订阅已确认：“{subscription.board.title}”有符合您选择的新通知公告或重大更新时，"
+                        f"将按“{subscription.get_frequency_display()}”发送邮件给您。"),
         })
     if subscription.is_confirmed:
         return render(request, "notices/subscription_message.html", {
@@ -83,6 +93,9 @@ def acknowledge(request, page_id):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     page = get_object_or_404(NoticePage.objects.live(), pk=page_id, is_internal=True)
+    if page.is_revoked and page.user_can_view(request.user):
+        messages.error(request, "该通知已撤回，无需签收")
+        return redirect("notices:internal_list")
     denied = internal_access_response(page, request)
     if denied is not None:
         return denied
@@ -106,7 +119,7 @@ def internal_list(request):
     """The internal notices the signed-in user may read, with their read / 签收 state."""
     from cms_pages.listings import paginate
 
-    qs = NoticePage.objects.visible_to(request.user).select_related("kind").by_date()
+    qs = NoticePage.objects.visible_to(request.user, include_revoked=True).select_related("kind").by_date()
     page_obj = paginate(request, qs)
     receipts = {r.notice_id: r for r in NoticeReceipt.objects.filter(
         user=request.user, notice_id__in=[n.pk for n in page_obj.object_list])}

@@ -27,6 +27,7 @@ def register_notice_admin_urls():
     urls = [
         path("<int:page_id>/roster/", admin_views.roster, name="roster"),
         path("<int:page_id>/remind/", admin_views.remind, name="remind"),
+        path("<int:page_id>/revoke/", admin_views.revoke, name="revoke"),
     ]
     return [path("notices/", include((urls, "notices_admin"), namespace="notices_admin"))]
 
@@ -57,7 +58,10 @@ def internal_notice_access(page, request, serve_args, serve_kwargs):
     """Staff outside the audience get a clear 403 (Wagtail's group restriction would send a
     signed-in user back to the login form); visitors are sent to log in."""
     if isinstance(page, NoticePage) and page.is_internal:
-        return internal_access_response(page, request)
+        denied = internal_access_response(page, request)
+        if denied is None:
+            page._audience_checked = True  # audience by unit or name: see NoticePage.get_view_restrictions
+        return denied
     return None
 
 
@@ -72,15 +76,18 @@ def internal_attachment_access(document, request):
     internal = list(NoticePage.objects.filter(pk__in=page_ids, is_internal=True))
     if not internal or len(internal) < len(page_ids):
         return None  # also attached to a public page
-    if any(page.user_can_view(request.user) for page in internal):
+    responses = [internal_access_response(page, request) for page in internal]
+    if any(r is None for r in responses):
         return None
-    return internal_access_response(internal[0], request)
+    return responses[0]  # outside the audience, or the notice was revoked (410)
 
 
 @hooks.register("register_log_actions")
 def register_notice_log_actions(actions):
     actions.register_action("notices.pin_changed", "置顶变更", "置顶设置已变更")
     actions.register_action("notices.reminder", "催办", "已发送催办邮件")
+    actions.register_action("notices.auto_reminder", "自动催办", "已自动发送催办邮件")
+    actions.register_action("notices.revoked", "撤回内部通知", "发布人已撤回内部通知")
     actions.register_action("notices.pii_confirmed", "个人信息人工核对", "编辑确认已人工核对个人信息检查提示")
 
 

@@ -124,3 +124,12 @@ def aware(*args):
     from django.utils import timezone
 
     return timezone.make_aware(dt.datetime(*args))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """The subscription rate limit counts in the cache, which outlives a test: start each at zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

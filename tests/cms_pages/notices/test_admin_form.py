@@ -186,7 +186,7 @@ def test_attachment_over_the_size_limit(reviewer, add_url, kinds, make_document,
 def test_internal_notice_needs_an_audience_and_cannot_be_pinned(reviewer, add_url, kinds):
     response = reviewer.post(add_url, form_data(kinds["通知"], is_internal=True, pinned=True))
     text = errors_of(response)
-    assert "内部通知须选择可查阅的用户组" in text and "不能置顶" in text
+    assert "内部通知须至少选择一项受众" in text and "不能置顶" in text
     assert_nothing_stored()
 
 
@@ -206,6 +206,45 @@ def test_internal_notice_through_the_admin(reviewer, add_url, kinds):
     page = NoticePage.objects.get()
     assert page.is_internal and list(page.audience_groups.all()) == [group]
     assert page.get_view_restrictions().get().groups.get() == group
+
+
+def test_internal_notice_to_units_and_named_people_through_the_admin(reviewer, add_url, kinds, users):
+    from cms_pages.models import OrganisationUnit
+
+    district = OrganisationUnit.objects.get(name="示范市东城区人民政府")
+    response = reviewer.post(add_url, form_data(kinds["通知"], is_internal=True, audience_units=[district.pk],
+                                                audience_people=[users["reader"].pk], auto_remind_days=2,
+                                                action="action-save"))
+    assert response.status_code == 302, errors_of(response)
+    page = NoticePage.objects.get()
+    assert list(page.audience_units.all()) == [district] and list(page.audience_people.all()) == [users["reader"]]
+    assert page.auto_remind_days == 2
+    # private for Wagtail (public(), sitemap, search) even without a group
+    assert not NoticePage.objects.public().filter(pk=page.pk).exists()
+
+
+def test_automatic_reminders_only_for_internal_notices_and_within_range(reviewer, add_url, kinds):
+    response = reviewer.post(add_url, form_data(kinds["通知"], auto_remind_days=3))
+    assert "只有内部通知可以设置自动催办" in errors_of(response)
+    from django.contrib.auth.models import Group
+
+    group = Group.objects.get(name="内部查阅")
+    response = reviewer.post(add_url, form_data(kinds["通知"], is_internal=True, audience_groups=[group.pk],
+                                                auto_remind_days=60))
+    assert "自动催办间隔须在1至30天之间" in errors_of(response)
+    assert_nothing_stored()
+
+
+def test_acknowledgement_deadline_in_the_past_is_refused(reviewer, add_url, kinds):
+    from django.contrib.auth.models import Group
+
+    group = Group.objects.get(name="内部查阅")
+    with time_machine.travel(dt.datetime(2026, 3, 10, 9, tzinfo=TZ), tick=False):
+        response = reviewer.post(add_url, form_data(
+            kinds["通知"], is_internal=True, audience_groups=[group.pk], requires_ack=True,
+            ack_deadline=dt.datetime(2026, 3, 9, 17, tzinfo=TZ)))
+        assert "签收截止时间（2026年3月9日 17:00）已过，请选择将来的时间" in errors_of(response)
+    assert_nothing_stored()
 
 
 # -- major / minor -------------------------------------------------------------------------------

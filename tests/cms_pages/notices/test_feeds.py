@@ -109,3 +109,45 @@ def test_major_update_time_is_the_feed_updated_time(client, board, make_notice):
     entry = feedparser.parse(client.get(f"/notices/{board.pk}/atom/").content).entries[0]
     assert entry.updated_parsed[:4] == (2026, 3, 3, 1)  # 09:00 +08:00 = 01:00 UTC; the minor change left it
     assert entry.published_parsed[:4] == (2026, 3, 2, 1)
+
+
+def test_site_wide_latest_feed_lists_every_public_board_and_nothing_hidden(client_for, board, notices, make_notice,
+                                                                            site_tree):
+    """notices.md §5.1: a site-wide "latest" feed across all public notice boards."""
+    from wagtail.models import PageViewRestriction
+
+    from cms_pages.notices.models import NoticeIndexPage
+
+    public, hidden = notices
+    home = board.get_parent()
+    second = NoticeIndexPage(title="公示公告", slug="gsgg")
+    home.add_child(instance=second)
+    second.save_revision().publish()
+    with time_machine.travel(dt.datetime(2026, 3, 3, 9, tzinfo=TZ), tick=False):
+        other = make_notice("第二栏目的通知", parent=second)
+    closed = NoticeIndexPage(title="内部栏目", slug="nbgg")
+    home.add_child(instance=closed)
+    closed.save_revision().publish()
+    PageViewRestriction.objects.create(page=closed, restriction_type=PageViewRestriction.LOGIN)
+    restricted = make_notice("受限栏目的通知", parent=closed)
+
+    with time_machine.travel(dt.datetime(2026, 3, 4, 9, tzinfo=TZ), tick=False):
+        for role in (None, "reader", "admin"):
+            for url, version in (("/notices/latest/rss/", "rss20"), ("/notices/latest/atom/", "atom10")):
+                parsed = feedparser.parse(client_for(role).get(url).content)
+                assert not parsed.bozo and parsed.version == version, url
+                titles = [e.title for e in parsed.entries]
+                assert titles[0] == other.title  # newest first, across boards
+                assert set(titles) == {other.title} | {n.title for n in public.values()}, (role, url)
+                assert restricted.title not in titles
+                for notice in hidden.values():
+                    assert notice.title not in titles
+
+
+def test_pages_advertise_their_feeds_and_the_latest_feed(client, board, notices):
+    public, _ = notices
+    for url in (board.url, public["通知"].url):
+        html = client.get(url).content.decode()
+        assert 'type="application/rss+xml"' in html and 'type="application/atom+xml"' in html
+        assert 'href="/notices/latest/rss/"' in html and 'href="/notices/latest/atom/"' in html
+        assert f'href="/notices/{board.pk}/rss/"' in html

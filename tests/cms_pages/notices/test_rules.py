@@ -240,3 +240,74 @@ def test_freshness_thresholds():
     assert rules.freshness(today - dt.timedelta(days=10), today) == ("ok", 10)
     assert rules.freshness(today - dt.timedelta(days=150), today) == ("warn", 150)
     assert rules.freshness(today - dt.timedelta(days=183), today) == ("stale", 183)
+
+
+# -- per-unit roster, automatic reminders, subscriptions (no database) ---------------------------------
+
+def _status(name, unit, *, read=None, signed=None, deadline=None, now=None):
+    row = rules.RosterRow(user_id=hash(name) % 1000, name=name, unit=unit, read_at=read, acknowledged_at=signed)
+    return rules.roster_status(row, requires_ack=True, deadline=deadline, now=now or NOW)
+
+
+def test_summarise_by_unit_puts_units_with_overdue_people_first():
+    deadline = NOW - dt.timedelta(hours=1)
+    statuses = [
+        _status("甲", "财政局", signed=NOW, read=NOW, deadline=deadline),
+        _status("乙", "财政局", read=NOW, deadline=deadline),
+        _status("丙", "东城区", signed=NOW, read=NOW, deadline=deadline),
+        _status("丁", "卫健委", deadline=None),
+    ]
+    summary = rules.summarise_by_unit(statuses)
+    assert [u.unit for u in summary] == ["财政局", "卫健委", "东城区"]
+    finance = summary[0]
+    assert (finance.total, finance.read, finance.signed, finance.outstanding, finance.overdue) == (2, 2, 1, 1, 1)
+    assert [u.colour for u in summary] == [rules.RED, rules.AMBER, rules.GREEN]
+
+
+def test_auto_reminder_due():
+    day = dt.timedelta(days=1)
+    pending = _status("乙", "财政局")
+    done = _status("甲", "财政局", signed=NOW, read=NOW)
+    kwargs = dict(interval=2 * day, published_at=NOW - 10 * day, deadline=None, now=NOW)
+    assert rules.auto_reminder_due(pending, last_contact=NOW - 2 * day, **kwargs)
+    assert not rules.auto_reminder_due(pending, last_contact=NOW - day, **kwargs)
+    assert rules.auto_reminder_due(pending, last_contact=None, **kwargs)  # from publication
+    assert not rules.auto_reminder_due(done, last_contact=None, **kwargs)
+    assert not rules.auto_reminder_due(pending, last_contact=None, **{**kwargs, "deadline": NOW})
+    assert not rules.auto_reminder_due(pending, last_contact=None, reminders_so_far=3, max_reminders=3, **kwargs)
+
+
+def test_validate_auto_remind():
+    rules.validate_auto_remind(None, is_internal=False)
+    rules.validate_auto_remind(3, is_internal=True)
+    with pytest.raises(rules.NoticeRuleError, match="只有内部通知"):
+        rules.validate_auto_remind(3, is_internal=False)
+    with pytest.raises(rules.NoticeRuleError, match="1至30天"):
+        rules.validate_auto_remind(0, is_internal=True)
+
+
+def test_subscription_matches_every_chosen_dimension():
+    match = dict(kind_id=1, unit_ids=[10, 1], topic_ids=[20, 2])  # unit 10 under 1, topic 20 under 2
+    assert rules.subscription_matches(**match, wanted_kinds=[], wanted_units=[], wanted_topics=[])
+    assert rules.subscription_matches(**match, wanted_kinds=[1, 3], wanted_units=[1], wanted_topics=[2])
+    assert not rules.subscription_matches(**match, wanted_kinds=[3], wanted_units=[], wanted_topics=[])
+    assert not rules.subscription_matches(**match, wanted_kinds=[1], wanted_units=[11], wanted_topics=[])
+    assert not rules.subscription_matches(kind_id=1, unit_ids=[], topic_ids=[], wanted_kinds=[],
+                                          wanted_units=[], wanted_topics=[2])
+
+
+def test_digest_due():
+    monday, tuesday = dt.date(2026, 3, 9), dt.date(2026, 3, 10)
+    assert rules.digest_due(rules.DAILY, dt.date(2026, 3, 8), monday)
+    assert not rules.digest_due(rules.DAILY, monday, monday)
+    assert not rules.digest_due(rules.IMMEDIATE, None, monday)
+    assert rules.digest_due(rules.WEEKLY, dt.date(2026, 3, 4), monday)
+    assert not rules.digest_due(rules.WEEKLY, monday, monday)
+    assert not rules.digest_due(rules.WEEKLY, dt.date(2026, 3, 5), tuesday)
+    assert rules.digest_due(rules.WEEKLY, dt.date(2026, 3, 2), tuesday)  # missed Monday: 8 days
+    assert rules.digest_due(rules.WEEKLY, dt.date(2026, 3, 4), dt.date(2026, 3, 11), weekday=2)
+
+
+def test_rate_limit_message():
+    assert rules.rate_limit_message("email", 5, 3600, 61) == "订阅申请过于频繁：同一电子邮箱每1小时最多提交5次，请约2分钟后再试"
+    assert "同一网络地址每10分钟" in rules.rate_limit_message("ip", 20, 600, 5)
