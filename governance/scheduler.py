@@ -9,7 +9,7 @@
   (站内通知 and e-mail) and records the 催办 in the audit log;
 * ``prune`` — keeps the job log short;
 * the daily jobs of other apps (``DAILY_COMMANDS``: policy validity by date, reminders
-  for on-request disclosure deadlines) — run once per calendar day, on the first loop after
+  for on-request disclosure deadlines, notice subscription digests and 催办 of internal notices) — run once per calendar day, on the first loop after
   midnight, so cron is not needed for them.
 
 Each run is recorded (``JobRun``) so the dashboard can warn when the scheduler is
@@ -99,7 +99,7 @@ def prune():
 
 
 #: Management commands of other apps that must run once a day.
-DAILY_COMMANDS = ["update_policy_validity", "send_request_reminders"]
+DAILY_COMMANDS = ["update_policy_validity", "send_request_reminders", "send_notice_digests", "send_notice_reminders"]
 
 
 def _ran_today(job):

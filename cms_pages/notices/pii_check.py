@@ -18,7 +18,7 @@ from governance.checks import pii
 from governance.checks.findings import Finding
 
 from . import conf
-from .extract import Unscannable, extract_sections
+from cms_pages.attachment_text import Unreadable, extract_sections, read_document
 
 TITLE, SUMMARY, BODY = "标题", "内容概述", "正文"
 CHECK_UNSCANNABLE = "pii.attachment_unscannable"
@@ -36,15 +36,6 @@ def scan_text(text, field):
     return pii.scan(text or "", field)
 
 
-def _document_bytes(document):
-    f = document.file
-    f.open("rb")
-    try:
-        return f.read()
-    finally:
-        f.close()
-
-
 def document_name(document):
     return (document.file.name or document.title or "").rsplit("/", 1)[-1]
 
@@ -54,9 +45,9 @@ def attachment_findings(document, label=None):
     name = label or document_name(document)
     field = f"附件《{name}》"
     try:
-        sections = extract_sections(document_name(document), _document_bytes(document),
+        sections = extract_sections(document_name(document), read_document(document),
                                     conf.get("ATTACHMENT_SCAN_MAX_CHARS"))
-    except (Unscannable, OSError) as exc:
+    except (Unreadable, OSError) as exc:
         reason = getattr(exc, "reason", None) or "附件文件无法打开"
         return [Finding(
             check=CHECK_UNSCANNABLE, severity="warning",
@@ -89,7 +80,9 @@ def describe(finding):
     if finding.check == CHECK_UNSCANNABLE:
         return f"{finding.field}：{finding.message}"
     unit = "段" if finding.field == BODY else "行"
-    where = finding.field if finding.field in (TITLE, SUMMARY) else f"{finding.field}第{finding.line}{unit}"
+    # a worksheet cell or a DOCX paragraph/cell is located already; a page or text file says the line
+    located = finding.field in (TITLE, SUMMARY) or finding.field.endswith(("单元格", "段", "列"))
+    where = finding.field if located else f"{finding.field}第{finding.line}{unit}"
     return f"{where}：{finding.message}（{finding.excerpt}，建议改为 {finding.suggestion}）"
 
 

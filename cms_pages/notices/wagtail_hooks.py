@@ -126,3 +126,12 @@ def add_freshness_panel(request, panels):
     rows = stale_boards()
     if rows:
         panels.append(FreshnessPanel(rows))
+
+
+@hooks.register("search_visible_restricted_pages")
+def internal_notices_for_search(user):
+    """Staff search finds the internal notices a user is a recipient of — by group, unit or
+    name — not only those whose Wagtail group restriction they pass."""
+    from .models import NoticePage
+
+    return NoticePage.objects.visible_to(user).values_list("pk", flat=True)

@@ -34,6 +34,7 @@ ACTION_LABELS = {
     "unpublish": "下线",
     "expire": "到期下线",
     "request.unpublish": "申请撤回",
+    "notice_revoked": "撤回内部通知",
     "request.delete": "申请删除",
     "request.approve": "同意申请",
     "request.reject": "驳回申请",

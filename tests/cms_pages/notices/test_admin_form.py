@@ -313,7 +313,7 @@ def test_personal_data_in_attachments_blocks_and_names_the_file_and_place(review
     response = reviewer.post(add_url, form_data(kinds["通知"], attachments=[pdf, xlsx, docx]))
     text = errors_of(response)
     assert "附件《名单.pdf》第2页第1行：发现居民身份证号码" in text
-    assert "附件《低保名单.xlsx》工作表“名单”第2行：发现手机号码" in text
+    assert "附件《低保名单.xlsx》工作表“名单”B2单元格：发现手机号码" in text
     assert "说明.docx" not in text
     assert "请遮盖后重新上传附件" in text
     assert_nothing_stored()

@@ -157,3 +157,15 @@ def test_publishing_mails_unit_and_named_recipients(make_notice, users, django_c
         notice.save_revision().publish()
     assert sorted(m.to[0] for m in mail.outbox) == ["reader@example.gov.cn", "reporter@example.gov.cn"]
     assert NoticeReceipt.objects.filter(notice=notice, notified_at__isnull=False).count() == 2
+
+
+@pytest.mark.parametrize("path", ["/search/", "/api/search/"])
+def test_staff_search_finds_a_notice_for_its_unit_and_person_recipients_only(client_for, to_district, to_person, path):
+    """Recipients by unit or by name (not in any chosen group) find their notices in staff search;
+    everyone else, including other staff, does not."""
+    for role, expected in ACCESS_DISTRICT.items():
+        found = "关于区级内部检查的通知" in client_for(role).get(path, {"q": "内部检查"}).content.decode()
+        assert found == (expected == 200), role
+    for role, expected in ACCESS_PERSON.items():
+        found = "请财政局某同志参会的通知" in client_for(role).get(path, {"q": "参会"}).content.decode()
+        assert found == (expected == 200), role
