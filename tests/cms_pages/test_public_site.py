@@ -86,3 +86,17 @@ def test_policy_list_paginates_safely(client, site_tree, make_policy):
 def test_admin_is_in_chinese(client_for):
     html = client_for("editor").get("/admin/").content.decode()
     assert 'lang="zh-hans"' in html or "仪表板" in html or "页面" in html
+
+
+@pytest.mark.django_db
+def test_every_page_advertises_the_latest_notices_feed_and_it_parses(client, site_tree, make_policy):
+    import feedparser
+
+    page = make_policy("关于公布行政规范性文件清理结果的通知")
+    for url in ("/", page.url, "/search/?q=清理"):
+        html = client.get(url).content.decode()
+        links = re.findall(r'<link rel="alternate" type="application/(rss|atom)\+xml"[^>]*href="([^"]+)"', html)
+        assert ("rss", "/notices/latest/rss/") in links and ("atom", "/notices/latest/atom/") in links, url
+    for feed_url in ("/notices/latest/rss/", "/notices/latest/atom/"):
+        parsed = feedparser.parse(client.get(feed_url).content)
+        assert not parsed.bozo and parsed.feed.title
