@@ -47,11 +47,12 @@ def roster(request, page_id):
         "overdue": sum(1 for s in statuses if s.overdue),
         "read": sum(1 for s in statuses if s.status != rules.UNREAD),
         "signed": sum(1 for s in statuses if s.status == rules.SIGNED),
+        "to_remind": len(rules.to_remind(statuses)),
     }
     return TemplateResponse(request, "notices/admin/roster.html", {
         "page": page, "statuses": statuses, "counts": counts, "now": now,
         "colour_labels": rules.COLOUR_LABELS, "units": rules.summarise_by_unit(statuses),
-        "audience": audience_description(page),
+        "audience": audience_description(page), "unit_signing": page.unit_signing_status(),
     })
 
 
@@ -97,10 +98,10 @@ def _csv(page, statuses):
     response["Content-Disposition"] = f'attachment; filename="notice-{page.pk}-roster.csv"'
     response.write("\ufeff")  # Excel opens UTF-8 CSV correctly with a BOM
     writer = csv.writer(response)
-    writer.writerow(["单位", "姓名", "状态", "首次阅读时间", "签收时间", "最近催办时间", "是否逾期"])
+    writer.writerow(["单位", "姓名", "状态", "首次阅读时间", "签收时间", "最近催办时间", "是否逾期", "单位签收人"])
     for s in statuses:
         writer.writerow([s.row.unit, s.row.name, s.label, _fmt(s.row.read_at), _fmt(s.row.acknowledged_at),
-                         _fmt(s.row.reminded_at), "是" if s.overdue else ""])
+                         _fmt(s.row.reminded_at), "是" if s.overdue else "", s.row.unit_signed_by])
     return response
 
 

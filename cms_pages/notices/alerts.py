@@ -139,7 +139,7 @@ def send_reminders(notice, sender=None, only=None, now=None):
     now = now or timezone.now()
     if notice.is_revoked:
         return 0, []
-    pending = rules.outstanding(notice.roster(now))
+    pending = rules.to_remind(notice.roster(now))  # a unit's 签收: only its designated person
     if only is not None:
         pending = [s for s in pending if s.row.user_id in only]
     url = notice.full_url
@@ -199,7 +199,7 @@ def send_automatic_reminders(now=None):
         for status in notice.roster(now):
             r = receipts.get(status.row.user_id)
             contacts = [t for t in ((r.notified_at, r.last_reminded_at) if r else ()) if t]
-            if rules.auto_reminder_due(status, interval=interval, last_contact=max(contacts) if contacts else None,
+            if rules.needs_reminder(status) and rules.auto_reminder_due(status, interval=interval, last_contact=max(contacts) if contacts else None,
                                        published_at=notice.first_published_at, deadline=notice.ack_deadline, now=now,
                                        reminders_so_far=r.reminder_count if r else 0, max_reminders=cap):
                 due.add(status.row.user_id)

@@ -58,7 +58,18 @@ def roster_workbook(page, statuses, now):
         units.append([u.unit, u.total, u.read, u.signed if page.requires_ack else "", u.outstanding, u.overdue])
         units.cell(row=units.max_row, column=1).fill = PatternFill("solid", fgColor=FILLS[u.colour])
 
-    for sheet in (people, units):
+    designated = page.unit_signing_status()
+    sheets = [people, units]
+    if designated:
+        unit_acks = book.create_sheet("单位签收")
+        unit_acks.append(["单位", "指定签收人", "签收人", "签收时间", "状态"])
+        for d in designated:
+            unit_acks.append([str(d["unit"]), d["signer_names"], d["signed_by"], _fmt(d["signed_at"]),
+                              "已签收" if d["signed_at"] else "未签收"])
+            colour = rules.GREEN if d["signed_at"] else rules.AMBER
+            unit_acks.cell(row=unit_acks.max_row, column=5).fill = PatternFill("solid", fgColor=FILLS[colour])
+        sheets.append(unit_acks)
+    for sheet in sheets:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         sheet.freeze_panes = "A2"

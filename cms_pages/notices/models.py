@@ -537,18 +537,99 @@ class NoticePage(GovernmentPage):
             receipt.first_read_at = now
         return receipt
 
+    # -- 单位签收 (a unit's designated person signs for the whole unit) ---------------------------
+    def designated_units(self):
+        """{unit id: (unit, [designated active users])} for the addressed units that have a
+        designated person for 签收; empty when the notice needs no 签收."""
+        if not self.requires_ack:
+            return {}
+        result = {}
+        designations = (NoticeUnitSigner.objects.filter(unit__in=self.audience_units.all(), user__is_active=True)
+                        .select_related("unit", "user").order_by("unit_id", "user__username"))
+        for d in designations:
+            result.setdefault(d.unit_id, (d.unit, []))[1].append(d.user)
+        return result
+
+    def _addressed_personally_ids(self):
+        from django.contrib.auth import get_user_model
+
+        User = get_user_model()
+        return set(User.objects.filter(Q(pk__in=self.audience_people.values("pk"))
+                                       | Q(groups__in=self.audience_groups.all())).values_list("pk", flat=True))
+
+    def signing_unit_for(self, user, designated=None):
+        """The addressed unit (id) whose designated person signs for ``user``, or None."""
+        designated = self.designated_units() if designated is None else designated
+        if not designated:
+            return None
+        unit_id = user_unit_id(user)
+        if unit_id is None:
+            return None
+        return rules.signing_unit(unit_with_ancestors(unit_id), designated.keys(),
+                                  addressed_personally=user.pk in self._addressed_personally_ids())
+
+    def units_signed_by(self, user, designated=None):
+        """The addressed units (ids) for which ``user`` is a designated person."""
+        designated = self.designated_units() if designated is None else designated
+        return [uid for uid, (_, signers) in designated.items() if any(u.pk == user.pk for u in signers)]
+
+    def unit_signing_for(self, user):
+        """For the notice page: the unit 签收 that concerns ``user`` (as its designated person or
+        as a member whose unit signs through one), or None when they sign personally."""
+        if not self.requires_ack or not user.is_authenticated:
+            return None
+        designated = self.designated_units()
+        if not designated:
+            return None
+        for_units = self.units_signed_by(user, designated)
+        covering = self.signing_unit_for(user, designated)
+        wanted = for_units or ([covering] if covering is not None else [])
+        if not wanted:
+            return None
+        rows = [r for r in self.unit_signing_status(designated) if r["unit"].pk in wanted]
+        return {"is_signer": bool(for_units), "units": rows,
+                "all_signed": all(r["signed_at"] for r in rows)}
+
+    def unit_signing_status(self, designated=None):
+        """Per addressed unit with a designated person: unit, signers, and who signed when."""
+        designated = self.designated_units() if designated is None else designated
+        acks = {a.unit_id: a for a in self.unit_acks.select_related("user")}
+        rows = []
+        for uid, (unit, signers) in designated.items():
+            ack = acks.get(uid)
+            rows.append({
+                "unit": unit, "signers": signers,
+                "signer_names": "、".join(u.get_full_name() or u.get_username() for u in signers),
+                "signed_by": (ack.user.get_full_name() or ack.user.get_username()) if ack and ack.user else "",
+                "signed_at": ack.acknowledged_at if ack else None,
+            })
+        return sorted(rows, key=lambda r: str(r["unit"]))
+
     def roster(self, now=None):
         now = now or timezone.now()
         receipts = {r.user_id: r for r in self.receipts.all()}
+        designated = self.designated_units()
+        unit_status = {r["unit"].pk: r for r in self.unit_signing_status(designated)}
+        personal = self._addressed_personally_ids() if designated else set()
         rows = []
         for user in self.audience_users():
             r = receipts.get(user.pk)
             profile = getattr(user, "staff_profile", None)
+            signing = None
+            if designated and profile is not None:
+                signing = rules.signing_unit(unit_with_ancestors(profile.unit_id), designated.keys(),
+                                             addressed_personally=user.pk in personal)
+            unit_row = unit_status.get(signing) if signing else None
             row = rules.RosterRow(
                 user_id=user.pk, name=user.get_full_name() or user.get_username(),
                 unit=str(profile.unit) if profile else "（未设单位）",
-                read_at=r.first_read_at if r else None, acknowledged_at=r.acknowledged_at if r else None,
+                read_at=r.first_read_at if r else None,
+                acknowledged_at=(unit_row["signed_at"] if unit_row else (r.acknowledged_at if r else None)),
                 reminded_at=r.last_reminded_at if r else None,
+                signing_unit=str(unit_row["unit"]) if unit_row else "",
+                is_unit_signer=bool(unit_row and any(u.pk == user.pk for u in unit_row["signers"])),
+                unit_signed_by=unit_row["signed_by"] if unit_row else "",
+                unit_signed_at=unit_row["signed_at"] if unit_row else None,
             )
             notified = bool(r and (r.notified_at or r.last_reminded_at))
             rows.append(rules.roster_status(row, requires_ack=self.requires_ack, deadline=self.ack_deadline,
@@ -620,6 +701,7 @@ class NoticePage(GovernmentPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["receipt"] = getattr(request, "notice_receipt", None)
+        context["unit_signing"] = self.unit_signing_for(request.user) if self.is_internal else None
         context["today"] = timezone.localdate()
         board = self.get_parent().specific
         if isinstance(board, NoticeIndexPage) and not self.is_internal:
@@ -691,6 +773,54 @@ class NoticeReceipt(models.Model):
         verbose_name = "阅读签收记录"
         verbose_name_plural = "阅读签收记录"
         constraints = [models.UniqueConstraint(fields=["notice", "user"], name="unique_notice_receipt")]
+
+
+class NoticeUnitSigner(models.Model):
+    """单位签收人: the person(s) of an organisational unit who press 签收 for the whole unit when
+    an internal notice needing 签收 is addressed to the unit (notices.md §6)."""
+
+    unit = models.ForeignKey("cms_pages.OrganisationUnit", verbose_name="单位", on_delete=models.CASCADE,
+                             related_name="notice_signers")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="签收人", on_delete=models.CASCADE,
+                             related_name="notice_signer_for",
+                             help_text="须为本单位人员（按“人员所属单位”）；一个单位可指定多人，任一人签收即代表本单位")
+
+    panels = [FieldPanel("unit"), FieldPanel("user")]
+
+    class Meta:
+        verbose_name = "单位签收人"
+        verbose_name_plural = "单位签收人"
+        ordering = ["unit_id", "user_id"]
+        constraints = [models.UniqueConstraint(fields=["unit", "user"], name="unique_notice_unit_signer")]
+
+    def __str__(self):
+        name = (self.user.get_full_name() or self.user.get_username()) if self.user_id else ""
+        return f"{self.unit if self.unit_id else ''}：{name}"
+
+    def clean(self):
+        if not self.unit_id or not self.user_id:
+            return
+        try:
+            rules.check_designation(str(self.unit), self.user.get_full_name() or self.user.get_username(),
+                                    user_unit_id(self.user), self.unit_id)
+        except rules.DesignationError as exc:
+            raise ValidationError({"user": str(exc)}) from exc
+
+
+class NoticeUnitAck(models.Model):
+    """单位签收: a unit's designated person signed an internal notice for the whole unit."""
+
+    notice = models.ForeignKey(NoticePage, verbose_name="通知", on_delete=models.CASCADE, related_name="unit_acks")
+    unit = models.ForeignKey("cms_pages.OrganisationUnit", verbose_name="单位", on_delete=models.CASCADE,
+                             related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="签收人", null=True,
+                             on_delete=models.SET_NULL, related_name="+")
+    acknowledged_at = models.DateTimeField("签收时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "单位签收记录"
+        verbose_name_plural = "单位签收记录"
+        constraints = [models.UniqueConstraint(fields=["notice", "unit"], name="unique_notice_unit_ack")]
 
 
 class NoticeSubscription(models.Model):

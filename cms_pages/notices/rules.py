@@ -343,6 +343,12 @@ class RosterRow:
     read_at: _dt.datetime | None
     acknowledged_at: _dt.datetime | None
     reminded_at: _dt.datetime | None = None
+    # 单位签收: the unit whose designated person signs for this recipient ("" = signs personally),
+    # whether this recipient is one of those designated people, and who signed for the unit when.
+    signing_unit: str = ""
+    is_unit_signer: bool = False
+    unit_signed_by: str = ""
+    unit_signed_at: _dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -363,7 +369,8 @@ def roster_status(row: RosterRow, *, requires_ack: bool, deadline: _dt.datetime 
     amber not yet done, deadline not passed (or reminded by e-mail); red deadline passed, or
     never notified.
     """
-    if row.acknowledged_at is not None:
+    by_unit = requires_ack and bool(row.signing_unit)
+    if (row.unit_signed_at if by_unit else row.acknowledged_at) is not None:
         status = SIGNED
     elif row.read_at is not None:
         status = READ
@@ -378,7 +385,57 @@ def roster_status(row: RosterRow, *, requires_ack: bool, deadline: _dt.datetime 
     else:
         colour = AMBER
     label = RECEIPT_LABELS[status] if requires_ack else READ_LABELS[status]
+    if by_unit:
+        label = unit_signing_label(status, row)
     return RosterStatus(row, status, label, colour, done, overdue)
+
+
+def unit_signing_label(status: str, row: RosterRow) -> str:
+    if status == SIGNED:
+        return f"单位已签收（{row.unit_signed_by}）"
+    read = "已读" if status == READ else "未读"
+    return f"{read}，待单位签收" if row.is_unit_signer else f"{read}，由单位指定签收人签收"
+
+
+# ---------------------------------------------------------------------------------------------
+# 单位签收 (notices.md §6 "or the unit's designated person, when addressed to a unit")
+
+
+def signing_unit(unit_chain: Sequence[int], designated_units: Iterable[int], *,
+                 addressed_personally: bool) -> int | None:
+    """The addressed unit whose designated person signs for a recipient, or None if the recipient
+    signs personally.
+
+    ``unit_chain`` is the recipient's unit then its parents (nearest first); ``designated_units``
+    the notice's addressed units that have a designated person. The nearest such unit wins. A
+    recipient also addressed by name or by group signs personally (they were addressed in their
+    own right, not only as a member of the unit)."""
+    if addressed_personally:
+        return None
+    designated = set(designated_units)
+    for unit_id in unit_chain:
+        if unit_id in designated:
+            return unit_id
+    return None
+
+
+def needs_reminder(status: RosterStatus) -> bool:
+    """催办 goes to recipients still outstanding, but a unit's 签收 is chased only with its
+    designated person, never with every member of the unit."""
+    if status.done:
+        return False
+    return not status.row.signing_unit or status.row.is_unit_signer
+
+
+class DesignationError(ValueError):
+    """A designated person for 单位签收 who does not belong to the unit."""
+
+
+def check_designation(unit_name: str, person: str, person_unit_id: int | None, unit_id: int) -> None:
+    if person_unit_id is None:
+        raise DesignationError(f"{person}未登记所属单位，不能指定为“{unit_name}”的签收人；请先在“人员所属单位”中登记")
+    if person_unit_id != unit_id:
+        raise DesignationError(f"{person}不属于“{unit_name}”，只能指定本单位人员为签收人")
 
 
 def order_roster(statuses: Iterable[RosterStatus]) -> list[RosterStatus]:
@@ -392,6 +449,10 @@ def order_roster(statuses: Iterable[RosterStatus]) -> list[RosterStatus]:
 
 def outstanding(statuses: Iterable[RosterStatus]) -> list[RosterStatus]:
     return [s for s in statuses if not s.done]
+
+
+def to_remind(statuses: Iterable[RosterStatus]) -> list[RosterStatus]:
+    return [s for s in statuses if needs_reminder(s)]
 
 
 # ---------------------------------------------------------------------------------------------

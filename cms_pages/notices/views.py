@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
 from . import subscriptions, tokens
-from .models import NoticeIndexPage, NoticePage, NoticeReceipt, internal_access_response
+from .models import NoticeIndexPage, NoticePage, NoticeReceipt, NoticeUnitAck, internal_access_response
 
 
 def _public_board(board_id):
@@ -102,11 +102,32 @@ def acknowledge(request, page_id):
     if not page.requires_ack:
         raise Http404("本通知无需签收")
     now = timezone.now()
+    designated = page.designated_units()
+    for_units = page.units_signed_by(request.user, designated)
+    covering = page.signing_unit_for(request.user, designated)
+    if covering is not None and covering not in for_units:
+        unit, signers = designated[covering]
+        names = "、".join(u.get_full_name() or u.get_username() for u in signers)
+        messages.error(request, f"本通知由“{unit}”的指定签收人（{names}）代表本单位签收，您无需也不能签收；"
+                                "您的阅读记录已保存")
+        return redirect(page.url)
     receipt, _ = NoticeReceipt.objects.get_or_create(notice=page, user=request.user,
                                                      defaults={"first_read_at": now})
-    if receipt.acknowledged_at is None:
+    done_before = receipt.acknowledged_at is not None
+    if not done_before:
         NoticeReceipt.objects.filter(pk=receipt.pk, acknowledged_at__isnull=True).update(
             acknowledged_at=now, first_read_at=receipt.first_read_at or now)
+    signed_units = []
+    for unit_id in for_units:
+        _, created = NoticeUnitAck.objects.get_or_create(
+            notice=page, unit_id=unit_id, defaults={"user": request.user, "acknowledged_at": now})
+        if created:
+            signed_units.append(str(designated[unit_id][0]))
+    if signed_units:
+        messages.success(request, f"已代表{'、'.join(signed_units)}签收")
+    elif for_units:
+        messages.info(request, "本单位已签收过本通知")
+    elif not done_before:
         messages.success(request, "已签收")
     else:
         messages.info(request, "您已签收过本通知")

@@ -3,10 +3,10 @@ from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import Button, HeaderButton
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_views
-from .models import NoticeKind, NoticePage, internal_access_response
+from .models import NoticeKind, NoticePage, NoticeUnitSigner, internal_access_response
 
 
 class NoticeKindViewSet(SnippetViewSet):
@@ -14,12 +14,29 @@ class NoticeKindViewSet(SnippetViewSet):
     icon = "tag"
     menu_label = "通知类别"
     menu_order = 310
-    add_to_admin_menu = True
     list_display = ["name", "slug", "period_required", "period_length", "period_unit", "period_min_length", "is_active"]
     search_fields = ["name", "slug"]
 
 
-register_snippet(NoticeKindViewSet)
+class NoticeUnitSignerViewSet(SnippetViewSet):
+    """单位签收人: who signs internal notices for a unit (validated against 人员所属单位)."""
+
+    model = NoticeUnitSigner
+    icon = "user"
+    menu_label = "单位签收人"
+    menu_order = 320
+    list_display = ["unit", "user"]
+    list_filter = ["unit"]
+
+
+class NoticeAdminGroup(SnippetViewSetGroup):
+    items = (NoticeKindViewSet, NoticeUnitSignerViewSet)
+    menu_label = "通知公告设置"
+    menu_icon = "doc-full"
+    menu_order = 310
+
+
+register_snippet(NoticeAdminGroup)
 
 
 @hooks.register("register_admin_urls")
