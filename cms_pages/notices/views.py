@@ -144,6 +144,6 @@ def internal_list(request):
     page_obj = paginate(request, qs)
     receipts = {r.notice_id: r for r in NoticeReceipt.objects.filter(
         user=request.user, notice_id__in=[n.pk for n in page_obj.object_list])}
-    rows = [(n, receipts.get(n.pk)) for n in page_obj.object_list]
+    rows = [(n, receipts.get(n.pk), n.unit_signing_for(request.user)) for n in page_obj.object_list]
     return render(request, "notices/internal_list.html", {"page_obj": page_obj, "rows": rows})
 

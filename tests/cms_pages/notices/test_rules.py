@@ -311,3 +311,46 @@ def test_digest_due():
 def test_rate_limit_message():
     assert rules.rate_limit_message("email", 5, 3600, 61) == "订阅申请过于频繁：同一电子邮箱每1小时最多提交5次，请约2分钟后再试"
     assert "同一网络地址每10分钟" in rules.rate_limit_message("ip", 20, 600, 5)
+
+
+# 单位签收 -----------------------------------------------------------------------------------------
+
+
+def test_signing_unit_is_the_nearest_addressed_unit_with_a_designated_person():
+    from cms_pages.notices import rules as r
+
+    assert r.signing_unit([5, 2, 1], {2, 1}, addressed_personally=False) == 2
+    assert r.signing_unit([5, 2, 1], {7}, addressed_personally=False) is None
+    assert r.signing_unit([5, 2, 1], {2}, addressed_personally=True) is None  # named or by group: signs personally
+
+
+def test_unit_signed_rows_and_reminders():
+    import datetime as dt
+
+    from cms_pages.notices import rules as r
+
+    now = dt.datetime(2026, 3, 5, tzinfo=dt.timezone.utc)
+    member = r.RosterRow(1, "李四", "东城区", read_at=now, acknowledged_at=None, signing_unit="东城区")
+    signer = r.RosterRow(2, "王文书", "东城区", read_at=None, acknowledged_at=None, signing_unit="东城区",
+                         is_unit_signer=True)
+    s_member = r.roster_status(member, requires_ack=True, deadline=None, now=now)
+    s_signer = r.roster_status(signer, requires_ack=True, deadline=None, now=now)
+    assert s_member.label == "已读，由单位指定签收人签收" and not s_member.done
+    assert s_signer.label == "未读，待单位签收"
+    assert r.to_remind([s_member, s_signer]) == [s_signer]
+    signed = r.RosterRow(1, "李四", "东城区", read_at=None, acknowledged_at=now, signing_unit="东城区",
+                         unit_signed_by="王文书", unit_signed_at=now)
+    s = r.roster_status(signed, requires_ack=True, deadline=None, now=now)
+    assert s.done and s.label == "单位已签收（王文书）" and r.to_remind([s]) == []
+
+
+def test_designation_must_be_of_the_unit():
+    import pytest as _pytest
+
+    from cms_pages.notices import rules as r
+
+    r.check_designation("东城区", "王文书", 3, 3)
+    with _pytest.raises(r.DesignationError, match="不属于“东城区”"):
+        r.check_designation("东城区", "王文书", 4, 3)
+    with _pytest.raises(r.DesignationError, match="未登记所属单位"):
+        r.check_designation("东城区", "王文书", None, 3)
