@@ -15,7 +15,10 @@ consistency benchmark hold on every backend:
   (the FTS columns' text, normalised and spaced); a 文号 query also matches ``gk_doc_key``
   exactly, and exact matches make the mode ``doc_number`` and rank first;
 * relaxed (only when strict finds nothing): ``bool.should`` of the overlapping 2-character
-  phrases;
+  phrases; like the database backend, only the best ``RELAXED_LIMIT``
+  (:data:`search.backends.archive.RELAXED_LIMIT`, read at call time so there is one number)
+  visible matches by score are kept: count, facets and pages are computed in Python over
+  those hits (:func:`relaxed_result`), so totals and facet counts are capped the same way;
 * ranking only (``should`` beside the ``must``): title phrases, the ``cjk`` bigram sub-fields,
   the 文号 key, validity — never part of the match set;
 * facets: counts over the match set filtered by every *other* selected facet (filters are a
@@ -267,6 +270,66 @@ def _hits(response, parsed):
     return hits
 
 
+def relaxed_limit() -> int:
+    """The database backend's relaxed cap (module attribute, so tests can lower it for both)."""
+    from search.backends import archive as database_archive
+
+    return max(0, min(int(database_archive.RELAXED_LIMIT), MAX_WINDOW))
+
+
+def relaxed_search(query: ArchiveQuery, parsed):
+    """The top :func:`relaxed_limit` visible relaxed matches by score (exact top-N, no facet
+    filters, no aggregations), with their facet fields; None when the query has no phrases."""
+    import dataclasses
+
+    match = text_query(parsed, relaxed=True)
+    if match is None:
+        return None
+    unfiltered = dataclasses.replace(query, filters={}, sort="relevance")
+    s = build_search(unfiltered, parsed, match, relaxed=True, start=0, size=relaxed_limit(), with_aggs=False)
+    s = s.extra(track_total_hits=False)
+    return s.source(["gk_page_id", "gk_date", *FACET_FIELDS.values()])
+
+
+def _fact_row(hit):
+    """A capped hit in the database backend's row layout (search.backends.archive.PID …)."""
+    from search.backends import archive as database_archive
+
+    source = hit["_source"]
+    row = [None] * (database_archive.TITLE_KEY + 1)
+    row[database_archive.PID] = int(source["gk_page_id"])
+    row[database_archive.SCORE] = hit.get("_score") or 0.0
+    row[database_archive.DATE] = source.get("gk_date")
+    for name, column in database_archive.FACET_COLUMN.items():
+        value = source.get(FACET_FIELDS[name])
+        row[column] = int(value) if name == "year" and value not in (None, "") else value
+    return tuple(row)
+
+
+def relaxed_result(response, query: ArchiveQuery, page, page_size):
+    """``(count, window of raw hits, facets)`` over the capped relaxed hits, exactly as the
+    database backend computes them over its capped rows (facet filters, OR within a facet,
+    sort, pagination)."""
+    from search.backends.archive import DATE, SCORE, ArchiveSearchBase
+
+    raw = response["hits"]["hits"]  # score order: _score desc, gk_date desc, gk_page_id asc
+    scored = [(row[SCORE], row, hit) for hit in raw for row in [_fact_row(hit)]]
+    filters = clean_filters(query.filters)
+    # facet_counts only uses the (static) labels: the same counting code as the database backend
+    facets = ArchiveSearchBase.facet_counts(ArchiveSearchBase, [(s, r) for s, r, _ in scored], filters)
+    selected = [item for item in scored if ArchiveSearchBase.passes(item[1], filters)]
+    if query.sort == "date":  # gk_date desc (missing last), then the relevance order
+        selected.sort(key=lambda item: (item[1][DATE] is None, _negated_date(item[1][DATE])))
+    start = (page - 1) * page_size
+    window = [hit for _, _, hit in selected[start:start + page_size]]
+    return len(selected), window, facets
+
+
+def _negated_date(value):
+    date = _as_date(value)
+    return -date.toordinal() if date else 0
+
+
 def _result(**kwargs):
     fields = ArchiveResult.__dataclass_fields__
     return ArchiveResult(**{k: v for k, v in kwargs.items() if k in fields})
@@ -293,16 +356,22 @@ def archive_search(backend, query: ArchiveQuery) -> ArchiveResult:
                                            title_keys=title_keys))
     aggs = response.get("aggregations") or {}
     matched = aggs["matched"]["doc_count"]
-    mode, notice, relaxed = "strict", "", False
+    mode, notice = "strict", ""
     if exact:
         mode, notice = "doc_number", DOC_NUMBER_NOTICE
     elif not matched and parsed.relaxed():
-        relaxed = True
-        response = _send(backend, build_search(query, parsed, text_query(parsed, relaxed=True), relaxed=True,
-                                               start=start, size=size))
-        mode = "relaxed"
-        if response["aggregations"]["matched"]["doc_count"]:
-            notice = RELAXED_NOTICE
+        capped = relaxed_search(query, parsed)
+        response = _send(backend, capped) if capped is not None else {"hits": {"hits": []}}
+        count, window, facets = relaxed_result(response, query, page, page_size)
+        return _result(
+            count=count,
+            hits=_hits({"hits": {"hits": window}}, parsed),
+            facets=facets,
+            mode="relaxed",
+            notice=RELAXED_NOTICE if response["hits"]["hits"] else "",
+            match_ids=None,
+            doc_number_count=0,
+        )
     return _result(
         count=response["hits"]["total"]["value"],
         hits=_hits(response, parsed),
@@ -317,8 +386,11 @@ def archive_search(backend, query: ArchiveQuery) -> ArchiveResult:
 def match_ids(backend, query: ArchiveQuery, *, relaxed=False) -> set[int]:
     """The complete strict (or relaxed) match set as page ids, before facet filters (benchmarks)."""
     parsed = parse(query.text)
-    if relaxed:
-        match = text_query(parsed, relaxed=True)
+    if relaxed:  # the capped set, as archive_search uses it
+        capped = relaxed_search(query, parsed)
+        if capped is None:
+            return set()
+        return {int(h["_source"]["gk_page_id"]) for h in _send(backend, capped)["hits"]["hits"]}
     else:
         match = strict_query(parsed, exact_title_keys(backend, query, parsed)[1])
     if match is None:
@@ -364,4 +436,5 @@ def archive_search_with_fallback(backend, query: ArchiveQuery) -> ArchiveResult:
         return result
 
 
-__all__ = ["archive_search", "archive_search_with_fallback", "build_search", "match_ids", "strict_query"]
+__all__ = ["archive_search", "archive_search_with_fallback", "build_search", "match_ids", "relaxed_result",
+           "relaxed_search", "strict_query"]
