@@ -43,17 +43,6 @@ def unit_people(info_ready, users):
     return {"head": make("head", LEAD, SIGNER_GROUP, first_name="赵主任"), "reporter2": make("reporter2", CO)}
 
 
-def login(browser, live_server, username):
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    tab.goto(f"{live_server.url}/admin/login/")
-    tab.fill("input[name=username]", username)
-    tab.fill("input[name=password]", PASSWORD)
-    tab.click("button[type=submit]")
-    tab.wait_for_url(f"{live_server.url}/admin/")
-    return tab
-
-
 def type_body(tab, text):
     editor = tab.locator(".public-DraftEditor-content").first
     editor.click()
@@ -83,12 +72,17 @@ def status_shown(tab):
     return tab.locator(".item-summary .item-status").inner_text().strip()
 
 
-def test_signoff_return_resend_approve_joint_adopt_and_split_points(browser, live_server, info_ready, unit_people, users):
+def test_signoff_return_resend_approve_joint_adopt_and_split_points(page, admin_login, live_server, info_ready,
+                                                                    unit_people, users):
+    """One browser, the people take turns at it (each logs in through the Wagtail login form)."""
     from info_reporting.models import InfoReportPage
 
-    reporter = login(browser, live_server, "reporter")
-    head = login(browser, live_server, "head")
+    def as_user(username):
+        page.context.clear_cookies()
+        admin_login(username, PASSWORD)
+        return page
 
+    reporter = as_user("reporter")
     # 1. the reporter writes the item naming the co-unit and saves a draft
     reporter.goto(f"{live_server.url}/admin/pages/add/info_reporting/inforeportpage/{info_ready.pk}/")
     reporter.fill("#id_title", TITLE)
@@ -114,6 +108,7 @@ def test_signoff_return_resend_approve_joint_adopt_and_split_points(browser, liv
     assert "待审签" in row_of(reporter, live_server).inner_text()
 
     # 3. the 审签人 sees it waiting and returns it; a comment is required
+    head = as_user("head")
     assert "待审签" in row_of(head, live_server).inner_text()
     row_of(head, live_server).get_by_role("link", name=TITLE).click()
     head.wait_for_url(re.compile(rf".*/admin/info-reporting/items/{item.pk}/"))
@@ -132,6 +127,7 @@ def test_signoff_return_resend_approve_joint_adopt_and_split_points(browser, liv
     assert head.get_by_role("button", name="审签通过并报送").count() == 0
 
     # 4. the reporter sees the comment, revises and sends it for 审签 again
+    reporter = as_user("reporter")
     row = row_of(reporter, live_server)
     assert "草稿" in row.inner_text()
     assert row.get_by_role("link", name="编辑", exact=True).is_visible()
@@ -147,6 +143,7 @@ def test_signoff_return_resend_approve_joint_adopt_and_split_points(browser, liv
     assert status_shown(reporter) == "待审签"
 
     # 5. the 审签人 approves: the item is submitted, signed by 赵主任
+    head = as_user("head")
     head.goto(f"{live_server.url}/admin/info-reporting/items/{item.pk}/")
     assert "完成投资36亿元" in head.locator("body").inner_text()
     head.fill("#id_sign_off-comment", "同意报送")
@@ -159,7 +156,7 @@ def test_signoff_return_resend_approve_joint_adopt_and_split_points(browser, liv
     assert item.status == "submitted" and item.signed_off_by == users["head"]
 
     # 6. a reporter of the co-unit sees it, read-only
-    co = login(browser, live_server, "reporter2")
+    co = as_user("reporter2")
     row = row_of(co, live_server)
     assert "已报送" in row.inner_text() and f"{LEAD}（牵头）" in row.inner_text()
     assert row.get_by_role("link", name="编辑", exact=True).count() == 0
@@ -175,7 +172,7 @@ def test_signoff_return_resend_approve_joint_adopt_and_split_points(browser, liv
     assert co.locator("#id_title").count() == 0
 
     # 7. an information-section editor adopts it (本级采用 = 3 points)
-    editor = login(browser, live_server, "editor")
+    editor = as_user("editor")
     editor.goto(f"{live_server.url}/admin/info-reporting/items/{item.pk}/")
     assert status_shown(editor) == "已报送"
     editor.locator("#panel-adopt label", has_text="本级采用").click()
@@ -189,6 +186,7 @@ def test_signoff_return_resend_approve_joint_adopt_and_split_points(browser, liv
     rows = {r.locator("td").nth(1).inner_text(): r.locator("td").nth(3).inner_text()
             for r in editor.locator("table.ranking tbody tr").all()}
     assert rows[LEAD].split()[0] == "1.5" and rows[CO].split()[0] == "1.5", rows
+    co = as_user("reporter2")
     co.goto(f"{live_server.url}/admin/info-reporting/rankings/?period=year")
     co_rows = co.locator("table.ranking tbody tr")
     assert co_rows.count() == 1
@@ -196,9 +194,7 @@ def test_signoff_return_resend_approve_joint_adopt_and_split_points(browser, liv
     assert LEAD not in co.locator("table.ranking").inner_text()
     # and both units see it as 已采用
     assert "已采用" in row_of(co, live_server).inner_text()
+    reporter = as_user("reporter")
     row = row_of(reporter, live_server)
     assert "已采用" in row.inner_text()
     assert row.get_by_role("link", name="编辑", exact=True).count() == 0  # decided: the unit no longer edits
-
-    for tab in (reporter, head, co, editor):
-        tab.context.close()
