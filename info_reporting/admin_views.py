@@ -38,8 +38,13 @@ def item_list(request):
     add_url = None
     if index is not None and (access.is_info_editor(request.user) or access.is_reporter(request.user)):
         add_url = reverse("wagtailadmin_pages:add", args=("info_reporting", "inforeportpage", index.pk))
+    page_obj = paginate(request, qs)
+    for item in page_obj:
+        # Only offer 编辑 where it leads somewhere: co-units (联合报送) read only, and the unit may
+        # no longer change items the information section has decided on.
+        item.user_can_edit = item.permissions_for_user(request.user).can_edit()
     return render(request, "info_reporting/admin/items.html", {
-        "page_obj": paginate(request, qs), "query": q, "is_editor": access.is_info_editor(request.user),
+        "page_obj": page_obj, "query": q, "is_editor": access.is_info_editor(request.user),
         "own_unit": access.reporter_unit(request.user), "add_url": add_url,
         "export_query": request.GET.urlencode(), **_filter_context(request),
     })
